@@ -1,0 +1,52 @@
+import { cdk, javascript } from "projen";
+
+const project = new cdk.JsiiProject({
+  name: "projen-poetry-docker",
+  description:
+    "A projen construct that writes a multi-stage Dockerfile, .dockerignore and poetry.toml for a Poetry app, drift-checked on every synth.",
+  author: "projen-poetry-docker team",
+  authorAddress: "team@projen-poetry-docker.dev",
+  repositoryUrl:
+    "https://github.com/projen-poetry-docker/projen-poetry-docker.git",
+  defaultReleaseBranch: "main",
+  keywords: ["projen", "poetry", "docker", "dockerfile", "python"],
+  jsiiVersion: "~6.0.0",
+  projenrcTs: true,
+  packageManager: javascript.NodePackageManager.NPM,
+  minNodeVersion: "20.0.0",
+  prettier: true,
+
+  // CI is `.ci/run`, not GitHub workflows.
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+
+  peerDeps: ["projen@^0.103.25", "constructs@^10.5.0"],
+  bundledDeps: ["smol-toml@^1.9.1", "diff@^8.0.1", "@balena/dockerignore@^1.0.2"],
+  devDeps: [
+    "dockerfile-utils@^0.16.3",
+    "dockerfile-ast@^0.7.1",
+    "fast-check@^4.3.0",
+  ],
+
+  jestOptions: {
+    jestConfig: {
+      // the projen CLI and engine tests spawn processes; unit tests stay fast
+      testTimeout: 120_000,
+      testPathIgnorePatterns: ["/node_modules/", "/test/engine/"],
+    },
+  },
+  gitignore: ["/.tmp/", "/examples/*/node_modules/"],
+});
+
+// Engine tests build real images; they run in their own task, which the
+// README's test command and CI run after `npx projen build`.
+project.addTask("test:engine", {
+  description: "Build and run the bundled example's image in a Docker engine",
+  exec: "jest --config test/engine/jest.config.json --runInBand",
+  receiveArgs: true,
+});
+
+project.synth();

@@ -1,0 +1,68 @@
+import type { IConstruct } from "constructs";
+import { ManagedFile } from "../integrity/managed-file";
+import type { ManagedFileOptions } from "../integrity/managed-file";
+import { assertSingleLine } from "./escaping";
+import { DockerfileStage } from "./stage";
+import type { DockerfileStageOptions } from "./stage";
+
+/** Options of a generated Dockerfile. */
+export interface DockerfileOptions extends ManagedFileOptions {
+  /**
+   * Parser directives written before everything else, such as
+   * `{ check: "error=true" }` for `# check=error=true`. A `syntax`
+   * directive makes the build fetch a frontend image, which needs a
+   * registry.
+   *
+   * @see https://docs.docker.com/reference/dockerfile/#parser-directives
+   * @default - none
+   */
+  readonly directives?: Record<string, string>;
+}
+
+const DIRECTIVE_NAMES = new Set(["syntax", "check", "escape"]);
+
+/**
+ * A drift-checked Dockerfile built from stages. Parser directives stay on
+ * the first lines, before the marker line.
+ */
+export class Dockerfile extends ManagedFile {
+  private readonly stages: DockerfileStage[] = [];
+  private readonly directives: Record<string, string>;
+
+  constructor(scope: IConstruct, filePath: string, options: DockerfileOptions = {}) {
+    super(scope, filePath, options);
+    this.directives = { ...options.directives };
+    for (const [name, value] of Object.entries(this.directives)) {
+      if (!DIRECTIVE_NAMES.has(name)) {
+        throw new Error(
+          `${filePath}: parser directive ${JSON.stringify(name)} is unknown; ` +
+            "use syntax, check or escape.",
+        );
+      }
+      assertSingleLine(value, `${filePath}: parser directive ${name}`);
+    }
+  }
+
+  /** Adds a build stage after the existing ones. */
+  public addStage(options: DockerfileStageOptions): DockerfileStage {
+    const stage = new DockerfileStage(options);
+    if (stage.name && this.stages.some((s) => s.name === stage.name)) {
+      throw new Error(`${this.path}: a stage named "${stage.name}" already exists.`);
+    }
+    this.stages.push(stage);
+    return stage;
+  }
+
+  protected renderPreamble(): string[] {
+    return Object.entries(this.directives).map(
+      ([name, value]) => `# ${name}=${value}`,
+    );
+  }
+
+  protected renderBody(): string {
+    if (this.stages.length === 0) {
+      throw new Error(`${this.path} has no stages; add one with addStage().`);
+    }
+    return this.stages.map((stage) => stage.render()).join("\n\n") + "\n";
+  }
+}

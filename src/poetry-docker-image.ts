@@ -1,0 +1,121 @@
+import { Component } from "projen";
+import type { Project } from "projen";
+import { DockerIgnore } from "./dockerfile/docker-ignore";
+import { Dockerfile } from "./dockerfile/dockerfile";
+import type { PoetryDockerImageOptions } from "./image/image-options";
+import { writeStages } from "./image/dockerfile-recipe";
+import { ignorePatterns } from "./image/ignore-patterns";
+import { formatProblems, planImage } from "./image/image-plan";
+import type { ImagePlan } from "./image/image-plan";
+import { validateOptions } from "./image/validate-options";
+import { PoetryToml } from "./poetry/poetry-toml";
+
+/**
+ * A container image for the Poetry app in a projen project. Writes a
+ * multi-stage Dockerfile, a .dockerignore and poetry.toml as drift-checked
+ * files, and adds a `docker:build` task.
+ *
+ * The pyproject.toml is read at synth time: from projen's in-memory file
+ * when projen manages it, else from the project directory.
+ */
+export class PoetryDockerImage extends Component {
+  /** The Dockerfile, unless taken over through `unmanagedFiles`. */
+  public readonly dockerfile?: Dockerfile;
+
+  /** The .dockerignore, unless taken over through `unmanagedFiles`. */
+  public readonly dockerignore?: DockerIgnore;
+
+  /** The poetry.toml, unless taken over through `unmanagedFiles`. */
+  public readonly poetryToml?: PoetryToml;
+
+  /** The image name the `docker:build` task builds. */
+  public readonly imageName: string;
+
+  private readonly options: PoetryDockerImageOptions;
+  private plan?: ImagePlan;
+
+  constructor(project: Project, options: PoetryDockerImageOptions = {}) {
+    super(project, "PoetryDockerImage");
+    const problems = validateOptions(options);
+    if (problems.length > 0) {
+      throw new Error(formatProblems(problems));
+    }
+    this.options = options;
+    this.imageName = options.imageName ?? `${dockerName(project.name)}:latest`;
+
+    const unmanaged = new Set(options.unmanagedFiles ?? []);
+    const hint = (file: string) =>
+      `add "${file}" to the unmanagedFiles option of PoetryDockerImage.`;
+    if (!unmanaged.has("Dockerfile")) {
+      this.dockerfile = new PlannedDockerfile(project, hint("Dockerfile"), () =>
+        writeStages(this.dockerfile!, this.resolvePlan()),
+      );
+    }
+    if (!unmanaged.has(".dockerignore")) {
+      this.dockerignore = new PlannedDockerIgnore(project, hint(".dockerignore"), () =>
+        this.dockerignore!.exclude(...ignorePatterns(this.resolvePlan())),
+      );
+    }
+    if (!unmanaged.has("poetry.toml")) {
+      this.poetryToml = new PoetryToml(project, { takeOverHint: hint("poetry.toml") });
+    } else {
+      // projen's own Poetry support would overwrite the file you took over
+      project.tryRemoveFile("poetry.toml");
+    }
+
+    project.addTask("docker:build", {
+      description: `Build the ${this.imageName} image`,
+      env: { DOCKER_BUILDKIT: "1" },
+      exec: `docker build --tag ${this.imageName} .`,
+      receiveArgs: true,
+    });
+  }
+
+  /** Reads pyproject.toml and resolves every choice, once per process. */
+  private resolvePlan(): ImagePlan {
+    if (this.plan === undefined) {
+      this.plan = planImage(this.project, this.options);
+    }
+    return this.plan;
+  }
+}
+
+/** A project name as an image name: lowercase, no characters Docker refuses. */
+function dockerName(name: string): string {
+  const clean = name.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, "");
+  return clean || "app";
+}
+
+/** A Dockerfile whose stages are written on first render. */
+class PlannedDockerfile extends Dockerfile {
+  private planned = false;
+
+  constructor(project: Project, takeOverHint: string, private readonly fill: () => void) {
+    super(project, "Dockerfile", { takeOverHint });
+  }
+
+  protected renderBody(): string {
+    if (!this.planned) {
+      this.planned = true;
+      this.fill();
+    }
+    return super.renderBody();
+  }
+}
+
+/** A .dockerignore whose patterns are written on first render. */
+class PlannedDockerIgnore extends DockerIgnore {
+  private planned = false;
+
+  constructor(project: Project, takeOverHint: string, private readonly fill: () => void) {
+    super(project, ".dockerignore", { takeOverHint });
+  }
+
+  protected renderBody(): string {
+    if (!this.planned) {
+      this.planned = true;
+      this.fill();
+    }
+    return super.renderBody();
+  }
+}

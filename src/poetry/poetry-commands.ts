@@ -1,0 +1,38 @@
+/** A Poetry release, as `major.minor.patch` numbers. */
+export interface PoetryRelease {
+  readonly major: number;
+  readonly minor: number;
+}
+
+const POETRY_VERSION = /^(\d+)\.(\d+)(?:\.(\d+))?$/;
+
+/** The oldest Poetry whose `install` knows `--only` and `--sync`. */
+export const OLDEST_SUPPORTED_POETRY = "1.2.0";
+
+/** Reads a pinned Poetry version, or undefined when it is not one. */
+export function parsePoetryVersion(version: string): PoetryRelease | undefined {
+  const match = POETRY_VERSION.exec(version);
+  if (!match) return undefined;
+  return { major: Number(match[1]), minor: Number(match[2]) };
+}
+
+/** Whether this Poetry release is one the generated commands work with. */
+export function isSupportedPoetry(release: PoetryRelease): boolean {
+  return release.major >= 2 || (release.major === 1 && release.minor >= 2);
+}
+
+/**
+ * The command that makes the venv hold exactly the locked main-group
+ * dependencies. Poetry 2 has `poetry sync`; 1.2 to 1.8 spell it
+ * `poetry install --sync`.
+ *
+ * @param root whether to install the project's own package too
+ */
+export function syncCommand(release: PoetryRelease, root: boolean): string {
+  const base = release.major >= 2 ? "poetry sync" : "poetry install --sync";
+  const words = [base, "--only", "main"];
+  if (!root) {
+    words.push("--no-root");
+  }
+  return words.join(" ");
+}
