@@ -1,0 +1,1 @@
+"""A tiny app that greets."""
