@@ -8,7 +8,7 @@
 #      python:3.11.9-bookworm from Debian packages (no registry is reachable),
 #   4. prints the time of each phase and `docker images`.
 # Other scripts use the Debian client: DOCKER=/usr/bin/docker, DOCKER_BUILDKIT=1.
-# See /work/shared/ENGINE.md for the background.
+# Why stand-ins: no image registry is reachable on these build machines.
 set -euo pipefail
 
 DOCKER=/usr/bin/docker

@@ -68,7 +68,7 @@ function writeRuntime(stage: DockerfileStage, plan: ImagePlan): void {
   ]);
   stage.workdir(plan.workdir);
   stage.copy([venv], venv, { from: BUILDER });
-  for (const path of plan.runtimeSources) {
+  for (const path of [...plan.editableDependencies, ...plan.runtimeSources]) {
     stage.copy([path], `./${path}`);
   }
   stage.env(plan.options.env ?? {});

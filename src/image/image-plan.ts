@@ -31,6 +31,9 @@ export interface ImagePlan {
   /** Path dependencies, copied before the dependency install. */
   readonly pathDependencies: string[];
 
+  /** Editable path dependencies, whose source the runtime image needs. */
+  readonly editableDependencies: string[];
+
   /** Files and folders the root package install needs; empty when none. */
   readonly rootSources: string[];
 
@@ -49,9 +52,10 @@ export function planImage(project: Project, options: PoetryDockerImageOptions): 
   const pythonVersion = choosePython(facts, options, problems);
   const rootSources = facts.packageMode ? rootSourcesOf(project, facts, problems) : [];
   const command = chooseCommand(facts, options, problems);
-  const pathDependencies = facts.pathDependencies.map((path) =>
-    insideContext(path, `${facts.file}: path dependency`, problems),
-  );
+  const pathDependencies = facts.pathDependencies.map((dep) => ({
+    path: insideContext(dep.path, `${facts.file}: path dependency`, problems),
+    develop: dep.develop,
+  }));
   if (problems.length > 0) {
     throw new Error(formatProblems(problems));
   }
@@ -67,7 +71,8 @@ export function planImage(project: Project, options: PoetryDockerImageOptions): 
     poetryVersion,
     poetry: parsePoetryVersion(poetryVersion)!,
     dependencyFiles: ["pyproject.toml", "poetry.lock", "poetry.toml"],
-    pathDependencies,
+    pathDependencies: pathDependencies.map((dep) => dep.path),
+    editableDependencies: pathDependencies.filter((dep) => dep.develop).map((dep) => dep.path),
     rootSources,
     runtimeSources: options.sources ?? packages,
     command,

@@ -11,6 +11,17 @@ export interface PackageSource {
   readonly from: string;
 }
 
+/** A dependency on a package in a folder of the project. */
+export interface PathDependency {
+  readonly path: string;
+
+  /**
+   * Installed in editable mode: the venv points at the source, so the
+   * runtime image needs the source too.
+   */
+  readonly develop: boolean;
+}
+
 /** What a Poetry pyproject.toml says about building an image. */
 export interface PyprojectFacts {
   /** The file the facts come from, for messages. */
@@ -35,7 +46,7 @@ export interface PyprojectFacts {
   readonly scripts: string[];
 
   /** Main-group path dependencies, relative to the project directory. */
-  readonly pathDependencies: string[];
+  readonly pathDependencies: PathDependency[];
 }
 
 type Table = Record<string, unknown>;
@@ -84,9 +95,10 @@ export function readPyproject(text: string, file: string): PyprojectFacts {
       ...Object.keys(table(project.scripts)),
       ...Object.keys(table(poetry.scripts)),
     ],
-    pathDependencies: Object.values(deps)
-      .map((spec) => stringOr(table(spec).path))
-      .filter((path): path is string => path !== undefined),
+    pathDependencies: Object.values(deps).flatMap((spec) => {
+      const path = stringOr(table(spec).path);
+      return path === undefined ? [] : [{ path, develop: table(spec).develop === true }];
+    }),
   };
 }
 
