@@ -21,6 +21,22 @@ export interface DockerfileOptions extends ManagedFileOptions {
 
 const DIRECTIVE_NAMES = new Set(["syntax", "check", "escape"]);
 
+function checkDirectives(
+  filePath: string,
+  directives: Record<string, string>,
+): Record<string, string> {
+  for (const [name, value] of Object.entries(directives)) {
+    if (!DIRECTIVE_NAMES.has(name)) {
+      throw new Error(
+        `${filePath}: parser directive ${JSON.stringify(name)} is unknown; ` +
+          "use syntax, check or escape.",
+      );
+    }
+    assertSingleLine(value, `${filePath}: parser directive ${name}`);
+  }
+  return { ...directives };
+}
+
 /**
  * A drift-checked Dockerfile built from stages. Parser directives stay on
  * the first lines, before the marker line.
@@ -30,17 +46,10 @@ export class Dockerfile extends ManagedFile {
   private readonly directives: Record<string, string>;
 
   constructor(scope: IConstruct, filePath: string, options: DockerfileOptions = {}) {
+    // checked before the file joins the project, so a refusal leaves no trace
+    const directives = checkDirectives(filePath, options.directives ?? {});
     super(scope, filePath, options);
-    this.directives = { ...options.directives };
-    for (const [name, value] of Object.entries(this.directives)) {
-      if (!DIRECTIVE_NAMES.has(name)) {
-        throw new Error(
-          `${filePath}: parser directive ${JSON.stringify(name)} is unknown; ` +
-            "use syntax, check or escape.",
-        );
-      }
-      assertSingleLine(value, `${filePath}: parser directive ${name}`);
-    }
+    this.directives = directives;
   }
 
   /** Adds a build stage after the existing ones. */
