@@ -35,11 +35,12 @@ export class PoetryDockerImage extends Component {
   private plan?: ImagePlan;
 
   constructor(project: Project, options: PoetryDockerImageOptions = {}) {
-    super(project, "PoetryDockerImage");
+    // checked before joining the project, so a refusal leaves nothing behind
     const problems = validateOptions(options);
     if (problems.length > 0) {
       throw new Error(formatProblems(problems));
     }
+    super(project, "PoetryDockerImage");
     this.options = options;
     this.imageName = options.imageName ?? `${dockerName(project.name)}:latest`;
 

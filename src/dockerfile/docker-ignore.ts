@@ -15,7 +15,8 @@ export interface DockerIgnoreOptions extends ManagedFileOptions {
 
 /**
  * A drift-checked .dockerignore. Patterns keep their order, since a later
- * `!pattern` re-includes what an earlier one excluded.
+ * `!pattern` re-includes what an earlier one excluded; adding a pattern
+ * again moves it to the end.
  *
  * @see https://docs.docker.com/build/concepts/context/#dockerignore-files
  */
@@ -55,8 +56,11 @@ export class DockerIgnore extends ManagedFile {
     if (pattern.trim() === "" || pattern.startsWith("#")) {
       throw new Error(`${this.path}: pattern ${JSON.stringify(pattern)} is empty or a comment.`);
     }
-    if (!this.patterns.includes(pattern)) {
-      this.patterns.push(pattern);
+    // the last matching pattern wins: a repeated pattern moves to the end
+    const earlier = this.patterns.indexOf(pattern);
+    if (earlier !== -1) {
+      this.patterns.splice(earlier, 1);
     }
+    this.patterns.push(pattern);
   }
 }

@@ -40,13 +40,13 @@ describe("Dockerfile", () => {
 });
 
 describe("DockerIgnore", () => {
-  test("writes patterns in order, without duplicates, re-includes last", () => {
+  test("writes patterns in order; a repeated pattern moves to the end", () => {
     const project = quietProject(tempDir());
     const ignore = new DockerIgnore(project, ".dockerignore", { exclude: [".git", ".venv"] });
     ignore.exclude(".git", "dist");
     ignore.include("dist/keep.txt");
     const body = Testing.synth(project)[".dockerignore"].split("\n").slice(1);
-    expect(body).toEqual([".git", ".venv", "dist", "!dist/keep.txt", ""]);
+    expect(body).toEqual([".venv", ".git", "dist", "!dist/keep.txt", ""]);
   });
 
   test("refuses a pattern with a newline or a comment", () => {
