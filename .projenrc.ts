@@ -24,7 +24,11 @@ const project = new cdk.JsiiProject({
   pullRequestTemplate: false,
 
   peerDeps: ["projen@^0.103.25", "constructs@^10.5.0"],
-  bundledDeps: ["smol-toml@^1.9.1", "diff@^8.0.1", "@balena/dockerignore@^1.0.2"],
+  bundledDeps: [
+    "smol-toml@^1.9.1",
+    "diff@^8.0.1",
+    "@balena/dockerignore@^1.0.2",
+  ],
   devDeps: [
     "dockerfile-utils@^0.16.3",
     "dockerfile-ast@^0.7.1",

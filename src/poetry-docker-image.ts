@@ -2,9 +2,9 @@ import { Component } from "projen";
 import type { Project } from "projen";
 import { DockerIgnore } from "./dockerfile/docker-ignore";
 import { Dockerfile } from "./dockerfile/dockerfile";
-import type { PoetryDockerImageOptions } from "./image/image-options";
 import { writeStages } from "./image/dockerfile-recipe";
 import { ignorePatterns } from "./image/ignore-patterns";
+import type { PoetryDockerImageOptions } from "./image/image-options";
 import { formatProblems, planImage } from "./image/image-plan";
 import type { ImagePlan } from "./image/image-plan";
 import { validateOptions } from "./image/validate-options";
@@ -53,12 +53,16 @@ export class PoetryDockerImage extends Component {
       );
     }
     if (!unmanaged.has(".dockerignore")) {
-      this.dockerignore = new PlannedDockerIgnore(project, hint(".dockerignore"), () =>
-        this.dockerignore!.exclude(...ignorePatterns(this.resolvePlan())),
+      this.dockerignore = new PlannedDockerIgnore(
+        project,
+        hint(".dockerignore"),
+        () => this.dockerignore!.exclude(...ignorePatterns(this.resolvePlan())),
       );
     }
     if (!unmanaged.has("poetry.toml")) {
-      this.poetryToml = new PoetryToml(project, { takeOverHint: hint("poetry.toml") });
+      this.poetryToml = new PoetryToml(project, {
+        takeOverHint: hint("poetry.toml"),
+      });
     } else {
       // projen's own Poetry support would overwrite the file you took over
       project.tryRemoveFile("poetry.toml");
@@ -83,7 +87,10 @@ export class PoetryDockerImage extends Component {
 
 /** A project name as an image name: lowercase, no characters Docker refuses. */
 function dockerName(name: string): string {
-  const clean = name.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, "");
+  const clean = name
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, "-")
+    .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, "");
   return clean || "app";
 }
 
@@ -91,7 +98,11 @@ function dockerName(name: string): string {
 class PlannedDockerfile extends Dockerfile {
   private planned = false;
 
-  constructor(project: Project, takeOverHint: string, private readonly fill: () => void) {
+  constructor(
+    project: Project,
+    takeOverHint: string,
+    private readonly fill: () => void,
+  ) {
     super(project, "Dockerfile", { takeOverHint });
   }
 
@@ -108,7 +119,11 @@ class PlannedDockerfile extends Dockerfile {
 class PlannedDockerIgnore extends DockerIgnore {
   private planned = false;
 
-  constructor(project: Project, takeOverHint: string, private readonly fill: () => void) {
+  constructor(
+    project: Project,
+    takeOverHint: string,
+    private readonly fill: () => void,
+  ) {
     super(project, ".dockerignore", { takeOverHint });
   }
 

@@ -1,7 +1,7 @@
 import type { IConstruct } from "constructs";
+import { assertSingleLine } from "./escaping";
 import { ManagedFile } from "../integrity/managed-file";
 import type { ManagedFileOptions } from "../integrity/managed-file";
-import { assertSingleLine } from "./escaping";
 
 /** Options of a generated .dockerignore. */
 export interface DockerIgnoreOptions extends ManagedFileOptions {
@@ -23,7 +23,11 @@ export interface DockerIgnoreOptions extends ManagedFileOptions {
 export class DockerIgnore extends ManagedFile {
   private readonly patterns: string[] = [];
 
-  constructor(scope: IConstruct, filePath = ".dockerignore", options: DockerIgnoreOptions = {}) {
+  constructor(
+    scope: IConstruct,
+    filePath = ".dockerignore",
+    options: DockerIgnoreOptions = {},
+  ) {
     super(scope, filePath, options);
     this.exclude(...(options.exclude ?? []));
   }
@@ -54,7 +58,9 @@ export class DockerIgnore extends ManagedFile {
   private addPattern(pattern: string): void {
     assertSingleLine(pattern, `${this.path} pattern`);
     if (pattern.trim() === "" || pattern.startsWith("#")) {
-      throw new Error(`${this.path}: pattern ${JSON.stringify(pattern)} is empty or a comment.`);
+      throw new Error(
+        `${this.path}: pattern ${JSON.stringify(pattern)} is empty or a comment.`,
+      );
     }
     // the last matching pattern wins: a repeated pattern moves to the end
     const earlier = this.patterns.indexOf(pattern);

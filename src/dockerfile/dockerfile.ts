@@ -1,9 +1,9 @@
 import type { IConstruct } from "constructs";
-import { ManagedFile } from "../integrity/managed-file";
-import type { ManagedFileOptions } from "../integrity/managed-file";
 import { assertSingleLine } from "./escaping";
 import { DockerfileStage } from "./stage";
 import type { DockerfileStageOptions } from "./stage";
+import type { ManagedFileOptions } from "../integrity/managed-file";
+import { ManagedFile } from "../integrity/managed-file";
 
 /** Options of a generated Dockerfile. */
 export interface DockerfileOptions extends ManagedFileOptions {
@@ -45,7 +45,11 @@ export class Dockerfile extends ManagedFile {
   private readonly stages: DockerfileStage[] = [];
   private readonly directives: Record<string, string>;
 
-  constructor(scope: IConstruct, filePath: string, options: DockerfileOptions = {}) {
+  constructor(
+    scope: IConstruct,
+    filePath: string,
+    options: DockerfileOptions = {},
+  ) {
     // checked before the file joins the project, so a refusal leaves no trace
     const directives = checkDirectives(filePath, options.directives ?? {});
     super(scope, filePath, options);
@@ -56,7 +60,9 @@ export class Dockerfile extends ManagedFile {
   public addStage(options: DockerfileStageOptions): DockerfileStage {
     const stage = new DockerfileStage(options);
     if (stage.name && this.stages.some((s) => s.name === stage.name)) {
-      throw new Error(`${this.path}: a stage named "${stage.name}" already exists.`);
+      throw new Error(
+        `${this.path}: a stage named "${stage.name}" already exists.`,
+      );
     }
     this.stages.push(stage);
     return stage;

@@ -55,7 +55,9 @@ export function assertPath(path: string, what: string): void {
   if (path.startsWith("-")) {
     throw new Error(
       `${what} ${JSON.stringify(path)} starts with "-", which Docker would ` +
-        "read as a flag; write it as ./" + path + ".",
+        "read as a flag; write it as ./" +
+        path +
+        ".",
     );
   }
   if (path.includes("$") || path.includes("\\")) {

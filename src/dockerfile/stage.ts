@@ -92,7 +92,8 @@ interface Instruction {
 const IMAGE_REFERENCE =
   /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
 const STAGE_NAME = /^[a-z][a-z0-9_.-]*$/;
-const USER_SPEC = /^(?:[a-z_][a-z0-9_-]*|[0-9]+)(?::(?:[a-z_][a-z0-9_-]*|[0-9]+))?$/;
+const USER_SPEC =
+  /^(?:[a-z_][a-z0-9_-]*|[0-9]+)(?::(?:[a-z_][a-z0-9_-]*|[0-9]+))?$/;
 const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 const DURATION = /^[0-9]+(?:ms|s|m|h)$/;
 
@@ -131,7 +132,9 @@ export class DockerfileStage {
   public arg(name: string, defaultValue?: string): DockerfileStage {
     assertVariableName(name, "ARG name");
     const value =
-      defaultValue === undefined ? "" : `=${quoteWord(defaultValue, `ARG ${name}`)}`;
+      defaultValue === undefined
+        ? ""
+        : `=${quoteWord(defaultValue, `ARG ${name}`)}`;
     return this.add("ARG", `${name}${value}`);
   }
 
@@ -139,7 +142,10 @@ export class DockerfileStage {
    * Sets environment variables, taken literally. With `expand`, `$NAME`
    * references in the values are expanded by Docker (as in `PATH`).
    */
-  public env(variables: Record<string, string>, expand = false): DockerfileStage {
+  public env(
+    variables: Record<string, string>,
+    expand = false,
+  ): DockerfileStage {
     return this.addPairs("ENV", variables, expand);
   }
 
@@ -176,7 +182,9 @@ export class DockerfileStage {
     if (commands.length === 0) {
       throw new Error("RUN needs at least one command.");
     }
-    commands.forEach((command, i) => assertSingleLine(command, `RUN command ${i + 1}`));
+    commands.forEach((command, i) =>
+      assertSingleLine(command, `RUN command ${i + 1}`),
+    );
     const mounts = (options.cacheMounts ?? []).map(renderCacheMount);
     const prefix = mounts.length > 0 ? `${mounts.join(" ")} ` : "";
     return this.add("RUN", prefix + commands.join(" \\\n    && "));
@@ -195,8 +203,13 @@ export class DockerfileStage {
     paths.forEach((path) => assertPath(path, "COPY path"));
     const flags: string[] = [];
     if (options.from !== undefined) {
-      if (!STAGE_NAME.test(options.from) && !IMAGE_REFERENCE.test(options.from)) {
-        throw new Error(`COPY --from ${JSON.stringify(options.from)} is not a stage or image.`);
+      if (
+        !STAGE_NAME.test(options.from) &&
+        !IMAGE_REFERENCE.test(options.from)
+      ) {
+        throw new Error(
+          `COPY --from ${JSON.stringify(options.from)} is not a stage or image.`,
+        );
       }
       flags.push(`--from=${options.from}`);
     }
@@ -204,7 +217,9 @@ export class DockerfileStage {
       assertUser(options.chown, "COPY --chown");
       flags.push(`--chown=${options.chown}`);
     }
-    const args = arePlainPaths(paths) ? paths.join(" ") : execForm(paths, "COPY");
+    const args = arePlainPaths(paths)
+      ? paths.join(" ")
+      : execForm(paths, "COPY");
     return this.add("COPY", [...flags, args].join(" "));
   }
 
@@ -217,12 +232,19 @@ export class DockerfileStage {
   /** Documents a port the container listens on. */
   public expose(port: number, protocol = "tcp"): DockerfileStage {
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
-      throw new Error(`EXPOSE port ${port} must be an integer from 1 to 65535.`);
+      throw new Error(
+        `EXPOSE port ${port} must be an integer from 1 to 65535.`,
+      );
     }
     if (protocol !== "tcp" && protocol !== "udp") {
-      throw new Error(`EXPOSE protocol ${JSON.stringify(protocol)} must be "tcp" or "udp".`);
+      throw new Error(
+        `EXPOSE protocol ${JSON.stringify(protocol)} must be "tcp" or "udp".`,
+      );
     }
-    return this.add("EXPOSE", protocol === "tcp" ? `${port}` : `${port}/${protocol}`);
+    return this.add(
+      "EXPOSE",
+      protocol === "tcp" ? `${port}` : `${port}/${protocol}`,
+    );
   }
 
   /** Sets the entrypoint, in exec form. */
@@ -236,7 +258,10 @@ export class DockerfileStage {
   }
 
   /** Adds a health check that runs `args` in exec form. */
-  public healthcheck(args: string[], options: HealthcheckOptions = {}): DockerfileStage {
+  public healthcheck(
+    args: string[],
+    options: HealthcheckOptions = {},
+  ): DockerfileStage {
     const flags: string[] = [];
     const durations: Array<[string, string | undefined]> = [
       ["interval", options.interval],
@@ -246,13 +271,17 @@ export class DockerfileStage {
     for (const [flag, value] of durations) {
       if (value === undefined) continue;
       if (!DURATION.test(value)) {
-        throw new Error(`HEALTHCHECK --${flag} ${JSON.stringify(value)} must be a duration such as 30s.`);
+        throw new Error(
+          `HEALTHCHECK --${flag} ${JSON.stringify(value)} must be a duration such as 30s.`,
+        );
       }
       flags.push(`--${flag}=${value}`);
     }
     if (options.retries !== undefined) {
       if (!Number.isInteger(options.retries) || options.retries < 1) {
-        throw new Error(`HEALTHCHECK --retries ${options.retries} must be a positive integer.`);
+        throw new Error(
+          `HEALTHCHECK --retries ${options.retries} must be a positive integer.`,
+        );
       }
       flags.push(`--retries=${options.retries}`);
     }
@@ -313,13 +342,17 @@ function renderCacheMount(mount: CacheMount): string {
   const parts = ["type=cache", `target=${mount.target}`];
   if (mount.id !== undefined) {
     if (!/^[A-Za-z0-9_.-]+$/.test(mount.id)) {
-      throw new Error(`cache mount id ${JSON.stringify(mount.id)} may hold only letters, digits, '.', '_' and '-'.`);
+      throw new Error(
+        `cache mount id ${JSON.stringify(mount.id)} may hold only letters, digits, '.', '_' and '-'.`,
+      );
     }
     parts.push(`id=${mount.id}`);
   }
   const sharing = mount.sharing ?? "locked";
   if (!["shared", "private", "locked"].includes(sharing)) {
-    throw new Error(`cache mount sharing ${JSON.stringify(sharing)} must be shared, private or locked.`);
+    throw new Error(
+      `cache mount sharing ${JSON.stringify(sharing)} must be shared, private or locked.`,
+    );
   }
   parts.push(`sharing=${sharing}`);
   return `--mount=${parts.join(",")}`;

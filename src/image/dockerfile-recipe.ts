@@ -1,7 +1,7 @@
+import type { ImagePlan } from "./image-plan";
 import type { Dockerfile } from "../dockerfile/dockerfile";
 import type { CacheMount, DockerfileStage } from "../dockerfile/stage";
 import { syncCommand } from "../poetry/poetry-commands";
-import type { ImagePlan } from "./image-plan";
 
 const BUILDER = "builder";
 const PIP_CACHE = "/root/.cache/pip";
@@ -14,8 +14,14 @@ const POETRY_CACHE = "/root/.cache/pypoetry";
  * the app's sources, and runs as an unprivileged user.
  */
 export function writeStages(dockerfile: Dockerfile, plan: ImagePlan): void {
-  writeBuilder(dockerfile.addStage({ from: plan.builderImage, name: BUILDER }), plan);
-  writeRuntime(dockerfile.addStage({ from: plan.runtimeImage, name: "runtime" }), plan);
+  writeBuilder(
+    dockerfile.addStage({ from: plan.builderImage, name: BUILDER }),
+    plan,
+  );
+  writeRuntime(
+    dockerfile.addStage({ from: plan.runtimeImage, name: "runtime" }),
+    plan,
+  );
 }
 
 function writeBuilder(stage: DockerfileStage, plan: ImagePlan): void {
@@ -87,7 +93,11 @@ function mount(target: string): CacheMount {
   return { target, sharing: "locked" };
 }
 
-function poetryRun(stage: DockerfileStage, command: string, cache: boolean): void {
+function poetryRun(
+  stage: DockerfileStage,
+  command: string,
+  cache: boolean,
+): void {
   if (cache) {
     stage.run([command], { cacheMounts: [mount(POETRY_CACHE)] });
   } else {
@@ -95,7 +105,10 @@ function poetryRun(stage: DockerfileStage, command: string, cache: boolean): voi
   }
 }
 
-function aptInstall(stage: DockerfileStage, packages: string[] | undefined): void {
+function aptInstall(
+  stage: DockerfileStage,
+  packages: string[] | undefined,
+): void {
   if (!packages || packages.length === 0) {
     return;
   }

@@ -71,7 +71,9 @@ export function copiedPaths(plan: ImagePlan): string[] {
 export function ignorePatterns(plan: ImagePlan): string[] {
   const patterns = [...DEFAULT_EXCLUDES];
   const matcher = ignore().add(patterns);
-  const hidden = [...new Set(copiedPaths(plan))].filter((path) => matcher.ignores(path));
+  const hidden = [...new Set(copiedPaths(plan))].filter((path) =>
+    matcher.ignores(path),
+  );
   if (hidden.length === 0) {
     return patterns;
   }

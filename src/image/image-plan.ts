@@ -1,6 +1,7 @@
 import { existsSync } from "fs";
 import { join, normalize } from "path";
 import type { Project } from "projen";
+import type { PoetryDockerImageOptions } from "./image-options";
 import { renderObjectFile } from "../poetry/in-memory-file";
 import { parsePoetryVersion } from "../poetry/poetry-commands";
 import type { PoetryRelease } from "../poetry/poetry-commands";
@@ -11,8 +12,11 @@ import {
   tryReadPyprojectFile,
 } from "../poetry/pyproject";
 import type { PyprojectFacts } from "../poetry/pyproject";
-import { newestSatisfying, satisfiesConstraint, SUPPORTED_PYTHON_VERSIONS } from "../poetry/python-versions";
-import type { PoetryDockerImageOptions } from "./image-options";
+import {
+  newestSatisfying,
+  satisfiesConstraint,
+  SUPPORTED_PYTHON_VERSIONS,
+} from "../poetry/python-versions";
 
 /** The default Poetry version: a current 2.x release. */
 export const DEFAULT_POETRY_VERSION = "2.2.1";
@@ -46,11 +50,16 @@ export interface ImagePlan {
 }
 
 /** Reads the project's pyproject.toml and resolves every choice. */
-export function planImage(project: Project, options: PoetryDockerImageOptions): ImagePlan {
+export function planImage(
+  project: Project,
+  options: PoetryDockerImageOptions,
+): ImagePlan {
   const facts = loadPyproject(project);
   const problems: string[] = [];
   const pythonVersion = choosePython(facts, options, problems);
-  const rootSources = facts.packageMode ? rootSourcesOf(project, facts, problems) : [];
+  const rootSources = facts.packageMode
+    ? rootSourcesOf(project, facts, problems)
+    : [];
   const command = chooseCommand(facts, options, problems);
   const pathDependencies = facts.pathDependencies.map((dep) => ({
     path: insideContext(dep.path, `${facts.file}: path dependency`, problems),
@@ -66,13 +75,21 @@ export function planImage(project: Project, options: PoetryDockerImageOptions): 
   const packages = rootSources.filter((path) => !facts.readme.includes(path));
   return {
     pythonVersion,
-    builderImage: image(`${repository}:${pythonVersion}-${release}`, options.builderImageDigest),
-    runtimeImage: image(`${repository}:${pythonVersion}-slim-${release}`, options.runtimeImageDigest),
+    builderImage: image(
+      `${repository}:${pythonVersion}-${release}`,
+      options.builderImageDigest,
+    ),
+    runtimeImage: image(
+      `${repository}:${pythonVersion}-slim-${release}`,
+      options.runtimeImageDigest,
+    ),
     poetryVersion,
     poetry: parsePoetryVersion(poetryVersion)!,
     dependencyFiles: ["pyproject.toml", "poetry.lock", "poetry.toml"],
     pathDependencies: pathDependencies.map((dep) => dep.path),
-    editableDependencies: pathDependencies.filter((dep) => dep.develop).map((dep) => dep.path),
+    editableDependencies: pathDependencies
+      .filter((dep) => dep.develop)
+      .map((dep) => dep.path),
     rootSources,
     runtimeSources: options.sources ?? packages,
     command,
@@ -83,7 +100,8 @@ export function planImage(project: Project, options: PoetryDockerImageOptions): 
 
 /** Joins problems into one error message, one per line. */
 export function formatProblems(problems: string[]): string {
-  const count = problems.length === 1 ? "a problem" : `${problems.length} problems`;
+  const count =
+    problems.length === 1 ? "a problem" : `${problems.length} problems`;
   return `PoetryDockerImage: ${count} to fix in .projenrc or pyproject.toml:\n${problems
     .map((p) => `  - ${p}`)
     .join("\n")}`;
@@ -99,11 +117,13 @@ function image(reference: string, digest?: string): string {
  */
 function loadPyproject(project: Project): PyprojectFacts {
   const managed = project.tryFindObjectFile("pyproject.toml");
-  const text = managed ? renderObjectFile(managed) : tryReadPyprojectFile(project.outdir);
+  const text = managed
+    ? renderObjectFile(managed)
+    : tryReadPyprojectFile(project.outdir);
   if (text === undefined) {
     throw new Error(
       `PoetryDockerImage: no pyproject.toml in ${project.outdir}; ` +
-        "add one (or use a Poetry python.PythonProject), then run \"npx projen\" again.",
+        'add one (or use a Poetry python.PythonProject), then run "npx projen" again.',
     );
   }
   return readPyproject(text, "pyproject.toml");
@@ -118,7 +138,10 @@ function choosePython(
   const constraint = facts.python?.constraint;
   try {
     if (options.pythonVersion !== undefined) {
-      if (constraint !== undefined && !satisfiesConstraint(options.pythonVersion, constraint)) {
+      if (
+        constraint !== undefined &&
+        !satisfiesConstraint(options.pythonVersion, constraint)
+      ) {
         problems.push(
           `pythonVersion ${options.pythonVersion} does not satisfy the Python constraint ` +
             `"${constraint}" at ${where}; change one of them.`,
@@ -142,16 +165,25 @@ function choosePython(
     }
     return chosen ?? "";
   } catch (e) {
-    problems.push(`${where}: ${(e as Error).message}; use a constraint such as ">=3.11,<3.14".`);
+    problems.push(
+      `${where}: ${(e as Error).message}; use a constraint such as ">=3.11,<3.14".`,
+    );
     return "";
   }
 }
 
-function rootSourcesOf(project: Project, facts: PyprojectFacts, problems: string[]): string[] {
+function rootSourcesOf(
+  project: Project,
+  facts: PyprojectFacts,
+  problems: string[],
+): string[] {
   const packages = facts.packages ?? defaultPackages(project, facts, problems);
   const paths = packages.map((pkg) => {
     const path = insideContext(pkg.path, `${facts.file}: package`, problems);
-    if (!existsSync(join(project.outdir, pkg.path.replace(/\*.*$/, ""))) && !isSample(project, pkg.path)) {
+    if (
+      !existsSync(join(project.outdir, pkg.path.replace(/\*.*$/, ""))) &&
+      !isSample(project, pkg.path)
+    ) {
       problems.push(
         `${facts.file}: package "${pkg.path}" does not exist in ${project.outdir}; ` +
           "create it or fix tool.poetry.packages.",
@@ -162,9 +194,15 @@ function rootSourcesOf(project: Project, facts: PyprojectFacts, problems: string
   return [...facts.readme, ...paths];
 }
 
-function defaultPackages(project: Project, facts: PyprojectFacts, problems: string[]) {
+function defaultPackages(
+  project: Project,
+  facts: PyprojectFacts,
+  problems: string[],
+) {
   if (facts.name === undefined) {
-    problems.push(`${facts.file} has no project name; add [project] name or [tool.poetry] name.`);
+    problems.push(
+      `${facts.file} has no project name; add [project] name or [tool.poetry] name.`,
+    );
     return [];
   }
   const found = defaultPackage(project.outdir, facts.name);

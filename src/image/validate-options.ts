@@ -1,5 +1,8 @@
-import { isSupportedPoetry, parsePoetryVersion } from "../poetry/poetry-commands";
 import type { PoetryDockerImageOptions } from "./image-options";
+import {
+  isSupportedPoetry,
+  parsePoetryVersion,
+} from "../poetry/poetry-commands";
 
 /** Files the construct writes, which `unmanagedFiles` may name. */
 export const GENERATED_FILES = ["Dockerfile", ".dockerignore", "poetry.toml"];
@@ -28,7 +31,10 @@ function pattern(
 ): Check {
   return (options) => {
     const value = options[name];
-    if (value === undefined || (typeof value === "string" && regex.test(value))) {
+    if (
+      value === undefined ||
+      (typeof value === "string" && regex.test(value))
+    ) {
       return [];
     }
     return [`${name} ${show(value)} is invalid; expected ${expected}.`];
@@ -43,7 +49,10 @@ function eachOf(
   return (options) =>
     ((options[name] as string[] | undefined) ?? [])
       .filter((item) => typeof item !== "string" || !valid(item))
-      .map((item) => `${name} entry ${show(item)} is invalid; expected ${expected}.`);
+      .map(
+        (item) =>
+          `${name} entry ${show(item)} is invalid; expected ${expected}.`,
+      );
 }
 
 function keysOf(
@@ -55,7 +64,9 @@ function keysOf(
     Object.entries(options[name] ?? {}).flatMap(([key, value]) => {
       const problems: string[] = [];
       if (!keyPattern.test(key)) {
-        problems.push(`${name} key ${show(key)} is invalid; expected ${expected}.`);
+        problems.push(
+          `${name} key ${show(key)} is invalid; expected ${expected}.`,
+        );
       }
       if (typeof value !== "string" || CONTROL.test(value)) {
         problems.push(
@@ -71,28 +82,42 @@ function poetryVersion(options: PoetryDockerImageOptions): string[] {
   if (value === undefined) return [];
   const release = parsePoetryVersion(value);
   if (release === undefined) {
-    return [`poetryVersion ${show(value)} is invalid; expected a pinned version such as "2.2.1".`];
+    return [
+      `poetryVersion ${show(value)} is invalid; expected a pinned version such as "2.2.1".`,
+    ];
   }
   if (!isSupportedPoetry(release)) {
-    return [`poetryVersion ${show(value)} is too old; Poetry 1.2 or newer is needed.`];
+    return [
+      `poetryVersion ${show(value)} is too old; Poetry 1.2 or newer is needed.`,
+    ];
   }
   return [];
 }
 
 function port(options: PoetryDockerImageOptions): string[] {
   const value = options.port;
-  if (value === undefined || (Number.isInteger(value) && value >= 1 && value <= 65535)) {
+  if (
+    value === undefined ||
+    (Number.isInteger(value) && value >= 1 && value <= 65535)
+  ) {
     return [];
   }
-  return [`port ${show(value)} is invalid; expected an integer from 1 to 65535.`];
+  return [
+    `port ${show(value)} is invalid; expected an integer from 1 to 65535.`,
+  ];
 }
 
 function uid(options: PoetryDockerImageOptions): string[] {
   const value = options.uid;
-  if (value === undefined || (Number.isInteger(value) && value >= 1 && value <= 2147483647)) {
+  if (
+    value === undefined ||
+    (Number.isInteger(value) && value >= 1 && value <= 2147483647)
+  ) {
     return [];
   }
-  return [`uid ${show(value)} is invalid; expected a positive integer (0 would be root).`];
+  return [
+    `uid ${show(value)} is invalid; expected a positive integer (0 would be root).`,
+  ];
 }
 
 function workdir(options: PoetryDockerImageOptions): string[] {
@@ -102,7 +127,11 @@ function workdir(options: PoetryDockerImageOptions): string[] {
     typeof value === "string" &&
     /^\/[A-Za-z0-9_./-]*$/.test(value) &&
     !value.split("/").includes("..");
-  return ok ? [] : [`workdir ${show(value)} is invalid; expected an absolute path without "..", such as "/app".`];
+  return ok
+    ? []
+    : [
+        `workdir ${show(value)} is invalid; expected an absolute path without "..", such as "/app".`,
+      ];
 }
 
 function execArgs(name: "command" | "healthcheck"): Check {
@@ -110,18 +139,26 @@ function execArgs(name: "command" | "healthcheck"): Check {
     const value = options[name];
     if (value === undefined) return [];
     if (!Array.isArray(value) || value.length === 0) {
-      return [`${name} must be a non-empty list of strings, such as ["myapp"].`];
+      return [
+        `${name} must be a non-empty list of strings, such as ["myapp"].`,
+      ];
     }
     return value
       .filter((arg) => typeof arg !== "string" || CONTROL.test(arg))
-      .map((arg) => `${name} argument ${show(arg)} is invalid; expected a string on one line.`);
+      .map(
+        (arg) =>
+          `${name} argument ${show(arg)} is invalid; expected a string on one line.`,
+      );
   };
 }
 
 function unmanagedFiles(options: PoetryDockerImageOptions): string[] {
   return (options.unmanagedFiles ?? [])
     .filter((file) => !GENERATED_FILES.includes(file))
-    .map((file) => `unmanagedFiles entry ${show(file)} is not a file this construct writes; expected one of ${GENERATED_FILES.join(", ")}.`);
+    .map(
+      (file) =>
+        `unmanagedFiles entry ${show(file)} is not a file this construct writes; expected one of ${GENERATED_FILES.join(", ")}.`,
+    );
 }
 
 function sources(options: PoetryDockerImageOptions): string[] {
@@ -132,23 +169,46 @@ function sources(options: PoetryDockerImageOptions): string[] {
         !/^[A-Za-z0-9_.][A-Za-z0-9_./-]*$/.test(source) ||
         source.split("/").includes(".."),
     )
-    .map((source) => `sources entry ${show(source)} is invalid; expected a relative path inside the project, without "..".`);
+    .map(
+      (source) =>
+        `sources entry ${show(source)} is invalid; expected a relative path inside the project, without "..".`,
+    );
 }
 
 const CHECKS: Check[] = [
   pattern("pythonVersion", PYTHON_VERSION, 'a pinned version such as "3.12.7"'),
-  pattern("debianRelease", DEBIAN_RELEASE, 'a Debian codename such as "bookworm"'),
+  pattern(
+    "debianRelease",
+    DEBIAN_RELEASE,
+    'a Debian codename such as "bookworm"',
+  ),
   poetryVersion,
   execArgs("command"),
   execArgs("healthcheck"),
   port,
-  keysOf("env", ENV_NAME, "letters, digits and underscores, not starting with a digit"),
+  keysOf(
+    "env",
+    ENV_NAME,
+    "letters, digits and underscores, not starting with a digit",
+  ),
   keysOf("labels", LABEL_KEY, 'a key such as "org.opencontainers.image.title"'),
-  pattern("baseImageRepository", REPOSITORY, 'an image repository such as "python"'),
+  pattern(
+    "baseImageRepository",
+    REPOSITORY,
+    'an image repository such as "python"',
+  ),
   pattern("builderImageDigest", DIGEST, '"sha256:" and 64 hex digits'),
   pattern("runtimeImageDigest", DIGEST, '"sha256:" and 64 hex digits'),
-  eachOf("builderPackages", (p) => DEBIAN_PACKAGE.test(p), 'a Debian package name such as "libpq-dev"'),
-  eachOf("runtimePackages", (p) => DEBIAN_PACKAGE.test(p), 'a Debian package name such as "libpq5"'),
+  eachOf(
+    "builderPackages",
+    (p) => DEBIAN_PACKAGE.test(p),
+    'a Debian package name such as "libpq-dev"',
+  ),
+  eachOf(
+    "runtimePackages",
+    (p) => DEBIAN_PACKAGE.test(p),
+    'a Debian package name such as "libpq5"',
+  ),
   pattern("user", USER_NAME, 'a lowercase user name such as "app"'),
   uid,
   workdir,

@@ -1,9 +1,9 @@
 import { relative } from "path";
 import { Component } from "projen";
 import type { Project } from "projen";
-import { inspectFile, FileState } from "./file-state";
 import { formatDriftReport, isDrift } from "./drift-report";
 import type { DriftEntry } from "./drift-report";
+import { inspectFile, FileState } from "./file-state";
 import type { ManagedFile } from "./managed-file";
 import { MANAGED_FILE } from "./managed-file-symbol";
 import { projenrcOf } from "./projenrc-name";

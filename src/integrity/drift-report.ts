@@ -68,7 +68,10 @@ function headline(total: number, drifted: number): string {
  */
 function diffOf(entry: DriftEntry): string {
   const generated = normalizeLineEndings(entry.generated);
-  const onDisk = alignMarker(generated, normalizeLineEndings(entry.onDisk ?? ""));
+  const onDisk = alignMarker(
+    generated,
+    normalizeLineEndings(entry.onDisk ?? ""),
+  );
   return createTwoFilesPatch(
     `${entry.path} (generated)`,
     `${entry.path} (on disk)`,

@@ -57,7 +57,11 @@ export abstract class ManagedFile extends FileBase {
   private readonly commentPrefix: string;
   private cachedContent?: string;
 
-  constructor(scope: IConstruct, filePath: string, options: ManagedFileOptions = {}) {
+  constructor(
+    scope: IConstruct,
+    filePath: string,
+    options: ManagedFileOptions = {},
+  ) {
     super(scope, filePath, {
       committed: options.committed ?? true,
       readonly: true,

@@ -7,9 +7,11 @@ import type { IResolver, ObjectFile } from "projen";
  */
 export function renderObjectFile(file: ObjectFile): string | undefined {
   const resolver: IResolver = { resolve: (value) => resolveLazy(value) };
-  const render = (file as unknown as {
-    synthesizeContent(r: IResolver): string | undefined;
-  }).synthesizeContent;
+  const render = (
+    file as unknown as {
+      synthesizeContent(r: IResolver): string | undefined;
+    }
+  ).synthesizeContent;
   return render.call(file, resolver);
 }
 

@@ -1,10 +1,10 @@
 import type { IConstruct } from "constructs";
 import type { ObjectFile, Project } from "projen";
+import { renderObjectFile } from "./in-memory-file";
+import { parseToml } from "./pyproject";
 import { stringify } from "./toml";
 import { ManagedFile } from "../integrity/managed-file";
 import type { ManagedFileOptions } from "../integrity/managed-file";
-import { renderObjectFile } from "./in-memory-file";
-import { parseToml } from "./pyproject";
 
 const FILE = "poetry.toml";
 
@@ -76,8 +76,12 @@ function deepMerge(base: Table, top: Table): Table {
   for (const [key, value] of Object.entries(top)) {
     const below = out[key];
     const bothTables =
-      typeof below === "object" && below !== null && !Array.isArray(below) &&
-      typeof value === "object" && value !== null && !Array.isArray(value);
+      typeof below === "object" &&
+      below !== null &&
+      !Array.isArray(below) &&
+      typeof value === "object" &&
+      value !== null &&
+      !Array.isArray(value);
     out[key] = bothTables ? deepMerge(below as Table, value as Table) : value;
   }
   return out;

@@ -97,7 +97,9 @@ export function readPyproject(text: string, file: string): PyprojectFacts {
     ],
     pathDependencies: Object.values(deps).flatMap((spec) => {
       const path = stringOr(table(spec).path);
-      return path === undefined ? [] : [{ path, develop: table(spec).develop === true }];
+      return path === undefined
+        ? []
+        : [{ path, develop: table(spec).develop === true }];
     }),
   };
 }
@@ -113,7 +115,10 @@ function pythonConstraint(
 ): PyprojectFacts["python"] {
   const requires = stringOr(project["requires-python"]);
   if (requires !== undefined) {
-    return { constraint: requires, line: lineOf(text, /^\s*requires-python\s*=/) };
+    return {
+      constraint: requires,
+      line: lineOf(text, /^\s*requires-python\s*=/),
+    };
   }
   const python = stringOr(deps.python) ?? stringOr(table(deps.python).version);
   if (python !== undefined) {
@@ -140,7 +145,9 @@ function packagesOf(poetry: Table, file: string): PackageSource[] | undefined {
 
 function readmeOf(value: unknown): string[] {
   if (typeof value === "string") return [value];
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === "string");
+  if (Array.isArray(value)) {
+    return value.filter((v): v is string => typeof v === "string");
+  }
   const file = stringOr(table(value).file);
   return file ? [file] : [];
 }
@@ -154,7 +161,10 @@ export function moduleNameOf(projectName: string): string {
  * Poetry's default package when none is declared: the module named after
  * the project, at the top level or under `src/`.
  */
-export function defaultPackage(outdir: string, name: string): PackageSource | undefined {
+export function defaultPackage(
+  outdir: string,
+  name: string,
+): PackageSource | undefined {
   const module = moduleNameOf(name);
   for (const from of ["", "src"]) {
     for (const candidate of [module, `${module}.py`]) {

@@ -38,7 +38,9 @@ function satisfiesClause(version: Version, clause: string): boolean {
   if (clause === "*" || clause === "") return true;
   const match = CLAUSE.exec(clause);
   if (!match) {
-    throw new Error(`cannot read the version constraint ${JSON.stringify(clause)}`);
+    throw new Error(
+      `cannot read the version constraint ${JSON.stringify(clause)}`,
+    );
   }
   const [, op = "==", text, wildcard] = match;
   const bound = parseVersion(text);
@@ -66,7 +68,9 @@ function satisfiesClause(version: Version, clause: string): boolean {
     case "<=":
       return compare(version, bound) <= 0 || (exact && prefixMatch());
     case ">":
-      return compare(version, bound) > 0 && !(exact && wildcard && prefixMatch());
+      return (
+        compare(version, bound) > 0 && !(exact && wildcard && prefixMatch())
+      );
     case "<":
       return compare(version, bound) < 0;
     case "!=":
@@ -81,7 +85,10 @@ function satisfiesClause(version: Version, clause: string): boolean {
  * clauses joined by `,` (or spaces) must all hold, alternatives joined by
  * `||` need only one. Throws for syntax it cannot read.
  */
-export function satisfiesConstraint(version: string, constraint: string): boolean {
+export function satisfiesConstraint(
+  version: string,
+  constraint: string,
+): boolean {
   const v = parseVersion(version);
   return constraint.split(/\|\|?/).some((alternative) =>
     alternative
@@ -94,5 +101,7 @@ export function satisfiesConstraint(version: string, constraint: string): boolea
 
 /** The newest supported Python version that satisfies the constraint. */
 export function newestSatisfying(constraint: string): string | undefined {
-  return SUPPORTED_PYTHON_VERSIONS.find((v) => satisfiesConstraint(v, constraint));
+  return SUPPORTED_PYTHON_VERSIONS.find((v) =>
+    satisfiesConstraint(v, constraint),
+  );
 }

@@ -1,13 +1,15 @@
 import { Testing } from "projen";
+import { diagnostics, instructions } from "./parse";
 import { DockerIgnore } from "../../src/dockerfile/docker-ignore";
 import { Dockerfile } from "../../src/dockerfile/dockerfile";
 import { quietProject, tempDir } from "../integrity/projects";
-import { diagnostics, instructions } from "./parse";
 
 describe("Dockerfile", () => {
   test("keeps parser directives above the marker line", () => {
     const project = quietProject(tempDir());
-    const file = new Dockerfile(project, "Dockerfile", { directives: { check: "error=true" } });
+    const file = new Dockerfile(project, "Dockerfile", {
+      directives: { check: "error=true" },
+    });
     file.addStage({ from: "python:3.12.7-slim-bookworm" }).cmd(["app"]);
     const lines = Testing.synth(project).Dockerfile.split("\n");
     expect(lines[0]).toBe("# check=error=true");
@@ -18,31 +20,50 @@ describe("Dockerfile", () => {
   test("separates stages with a blank line and parses cleanly", () => {
     const project = quietProject(tempDir());
     const file = new Dockerfile(project, "Dockerfile");
-    file.addStage({ from: "python:3.12.7-bookworm", name: "builder" }).run(["echo build"]);
-    file.addStage({ from: "python:3.12.7-slim-bookworm", name: "runtime" }).cmd(["app"]);
+    file
+      .addStage({ from: "python:3.12.7-bookworm", name: "builder" })
+      .run(["echo build"]);
+    file
+      .addStage({ from: "python:3.12.7-slim-bookworm", name: "runtime" })
+      .cmd(["app"]);
     const text = Testing.synth(project).Dockerfile;
-    expect(text).toContain('RUN echo build\n\nFROM python:3.12.7-slim-bookworm AS runtime');
-    expect(instructions(text).map(([k]) => k)).toEqual(["FROM", "RUN", "FROM", "CMD"]);
+    expect(text).toContain(
+      "RUN echo build\n\nFROM python:3.12.7-slim-bookworm AS runtime",
+    );
+    expect(instructions(text).map(([k]) => k)).toEqual([
+      "FROM",
+      "RUN",
+      "FROM",
+      "CMD",
+    ]);
     expect(diagnostics(text)).toEqual([]);
   });
 
   test("refuses an unknown directive, a duplicate stage and an empty file", () => {
     const project = quietProject(tempDir());
-    expect(() => new Dockerfile(project, "A", { directives: { platform: "x" } })).toThrow(
+    expect(
+      () => new Dockerfile(project, "A", { directives: { platform: "x" } }),
+    ).toThrow(
       /A: parser directive "platform" is unknown; use syntax, check or escape/,
     );
     const file = new Dockerfile(project, "B");
     file.addStage({ from: "x:1", name: "one" });
-    expect(() => file.addStage({ from: "x:1", name: "one" })).toThrow(/B: a stage named "one" already exists/);
+    expect(() => file.addStage({ from: "x:1", name: "one" })).toThrow(
+      /B: a stage named "one" already exists/,
+    );
     new Dockerfile(project, "C");
-    expect(() => Testing.synth(project)).toThrow(/C has no stages; add one with addStage\(\)/);
+    expect(() => Testing.synth(project)).toThrow(
+      /C has no stages; add one with addStage\(\)/,
+    );
   });
 });
 
 describe("DockerIgnore", () => {
   test("writes patterns in order; a repeated pattern moves to the end", () => {
     const project = quietProject(tempDir());
-    const ignore = new DockerIgnore(project, ".dockerignore", { exclude: [".git", ".venv"] });
+    const ignore = new DockerIgnore(project, ".dockerignore", {
+      exclude: [".git", ".venv"],
+    });
     ignore.exclude(".git", "dist");
     ignore.include("dist/keep.txt");
     const body = Testing.synth(project)[".dockerignore"].split("\n").slice(1);
@@ -52,7 +73,11 @@ describe("DockerIgnore", () => {
   test("refuses a pattern with a newline or a comment", () => {
     const project = quietProject(tempDir());
     const ignore = new DockerIgnore(project);
-    expect(() => ignore.exclude("a\nb")).toThrow(/\.dockerignore pattern "a\\nb" contains a line break/);
-    expect(() => ignore.exclude("# x")).toThrow(/pattern "# x" is empty or a comment/);
+    expect(() => ignore.exclude("a\nb")).toThrow(
+      /\.dockerignore pattern "a\\nb" contains a line break/,
+    );
+    expect(() => ignore.exclude("# x")).toThrow(
+      /pattern "# x" is empty or a comment/,
+    );
   });
 });

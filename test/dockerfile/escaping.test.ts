@@ -10,13 +10,15 @@ import {
 } from "../../src/dockerfile/escaping";
 
 function envValue(rendered: string): string | null {
-  const env = DockerfileParser.parse(`FROM x\nENV K=${rendered}\n`).getInstructions()[1] as Env;
+  const env = DockerfileParser.parse(
+    `FROM x\nENV K=${rendered}\n`,
+  ).getInstructions()[1] as Env;
   return env.getProperties()[0].getValue();
 }
 
 describe("quoteWord", () => {
   test.each([
-    ["plain", "\"plain\""],
+    ["plain", '"plain"'],
     ['say "hi"', '"say \\"hi\\""'],
     ["back\\slash", '"back\\\\slash"'],
     ["$HOME", '"\\$HOME"'],
@@ -33,21 +35,29 @@ describe("quoteWord", () => {
 
   test("escapes $ so that Docker's variable expansion leaves it literal", () => {
     // the parser keeps "\$"; Docker's expansion step turns it into "$"
-    expect(envValue(quoteWord("$HOME and ${X}", "ENV K"))).toBe("\\$HOME and \\${X}");
+    expect(envValue(quoteWord("$HOME and ${X}", "ENV K"))).toBe(
+      "\\$HOME and \\${X}",
+    );
   });
 
   test("leaves $ references to Docker when asked to expand", () => {
-    expect(quoteWord("/app/.venv/bin:$PATH", "ENV PATH", true)).toBe('"/app/.venv/bin:$PATH"');
+    expect(quoteWord("/app/.venv/bin:$PATH", "ENV PATH", true)).toBe(
+      '"/app/.venv/bin:$PATH"',
+    );
   });
 
   test("refuses a newline that would start a new instruction", () => {
-    expect(() => quoteWord("x\nRUN rm -rf /", "ENV K")).toThrow(/ENV K "x\\nRUN rm -rf \/" contains a line break/);
+    expect(() => quoteWord("x\nRUN rm -rf /", "ENV K")).toThrow(
+      /ENV K "x\\nRUN rm -rf \/" contains a line break/,
+    );
   });
 });
 
 describe("execForm", () => {
   test("writes a JSON array on one line", () => {
-    expect(execForm(["greet", "--name", 'a "b"'], "CMD")).toBe('["greet", "--name", "a \\"b\\""]');
+    expect(execForm(["greet", "--name", 'a "b"'], "CMD")).toBe(
+      '["greet", "--name", "a \\"b\\""]',
+    );
   });
 
   test("refuses an empty list", () => {
@@ -55,7 +65,9 @@ describe("execForm", () => {
   });
 
   test("refuses control characters in an argument", () => {
-    expect(() => execForm(["a", "b\rc"], "CMD")).toThrow(/CMD\[1\] "b\\rc" contains a line break/);
+    expect(() => execForm(["a", "b\rc"], "CMD")).toThrow(
+      /CMD\[1\] "b\\rc" contains a line break/,
+    );
   });
 });
 
@@ -66,15 +78,23 @@ describe("paths and names", () => {
   });
 
   test("refuses paths Docker would expand or read as a flag", () => {
-    expect(() => assertPath("$HOME/x", "COPY path")).toThrow(/contains "\$" or "\\"/);
-    expect(() => assertPath("--from=evil", "COPY path")).toThrow(/starts with "-"/);
+    expect(() => assertPath("$HOME/x", "COPY path")).toThrow(
+      /contains "\$" or "\\"/,
+    );
+    expect(() => assertPath("--from=evil", "COPY path")).toThrow(
+      /starts with "-"/,
+    );
     expect(() => assertPath("", "COPY path")).toThrow(/COPY path is empty/);
   });
 
   test("accepts POSIX variable names only", () => {
     expect(() => assertVariableName("APP_ENV", "ENV name")).not.toThrow();
-    expect(() => assertVariableName("1X", "ENV name")).toThrow(/ENV name "1X" is not a valid variable name/);
-    expect(() => assertVariableName("A-B", "ENV name")).toThrow(/not a valid variable name/);
+    expect(() => assertVariableName("1X", "ENV name")).toThrow(
+      /ENV name "1X" is not a valid variable name/,
+    );
+    expect(() => assertVariableName("A-B", "ENV name")).toThrow(
+      /not a valid variable name/,
+    );
   });
 
   test("single-line values pass, tabs do not", () => {

@@ -10,5 +10,7 @@ export function instructions(content: string): Array<[string, string]> {
 
 /** Diagnostics of dockerfile-utils' validator, as readable lines. */
 export function diagnostics(content: string): string[] {
-  return validate(content).map((d) => `${d.range.start.line + 1}: ${d.message}`);
+  return validate(content).map(
+    (d) => `${d.range.start.line + 1}: ${d.message}`,
+  );
 }

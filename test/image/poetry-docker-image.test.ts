@@ -3,17 +3,24 @@ import { join } from "path";
 import ignore from "@balena/dockerignore";
 import { DockerfileParser } from "dockerfile-ast";
 import { LogLevel, Project, Testing, typescript } from "projen";
+import { appDir, HELLO } from "./app";
 import { PoetryDockerImage } from "../../src";
 import type { PoetryDockerImageOptions } from "../../src";
 import { diagnostics } from "../dockerfile/parse";
-import { appDir, HELLO } from "./app";
 
 const EXAMPLE = join(__dirname, "..", "..", "examples", "hello");
 const UPDATE = process.env.UPDATE_GOLDEN === "1";
 
-function synth(files: Record<string, string>, options: PoetryDockerImageOptions = {}) {
+function synth(
+  files: Record<string, string>,
+  options: PoetryDockerImageOptions = {},
+) {
   process.env.PROJEN_DISABLE_POST = "true";
-  const project = new Project({ name: "hello", outdir: appDir(files), logging: { level: LogLevel.OFF } });
+  const project = new Project({
+    name: "hello",
+    outdir: appDir(files),
+    logging: { level: LogLevel.OFF },
+  });
   // as in the example: the marker names .projenrc.ts
   new typescript.ProjenrcTs(project);
   new PoetryDockerImage(project, options);
@@ -24,17 +31,25 @@ function synth(files: Record<string, string>, options: PoetryDockerImageOptions 
 function copySources(dockerfile: string): string[] {
   return DockerfileParser.parse(dockerfile)
     .getInstructions()
-    .filter((i) => i.getKeyword() === "COPY" && !i.getRawArgumentsContent()!.startsWith("--from"))
-    .flatMap((i) => i.getArguments().slice(0, -1).map((a) => a.getValue()));
+    .filter(
+      (i) =>
+        i.getKeyword() === "COPY" &&
+        !i.getRawArgumentsContent()!.startsWith("--from"),
+    )
+    .flatMap((i) =>
+      i
+        .getArguments()
+        .slice(0, -1)
+        .map((a) => a.getValue()),
+    );
 }
 
 describe("PoetryDockerImage", () => {
   test("writes the bundled example's files exactly as committed (golden files)", () => {
     const files = Object.fromEntries(
-      ["pyproject.toml", "README.md", "hello/__init__.py", "hello/cli.py"].map((f) => [
-        f,
-        readFileSync(join(EXAMPLE, f), "utf8"),
-      ]),
+      ["pyproject.toml", "README.md", "hello/__init__.py", "hello/cli.py"].map(
+        (f) => [f, readFileSync(join(EXAMPLE, f), "utf8")],
+      ),
     );
     const out = synth(files, {
       pythonVersion: "3.11.9",
@@ -66,14 +81,22 @@ describe("PoetryDockerImage", () => {
 
   test("installs dependencies before copying the source, then the root package", () => {
     const dockerfile = synth(HELLO, { pythonVersion: "3.12.7" }).Dockerfile;
-    const order = ["COPY pyproject.toml poetry.lock poetry.toml ./", "--no-root", "COPY hello ./hello", "poetry sync --only main\n"];
+    const order = [
+      "COPY pyproject.toml poetry.lock poetry.toml ./",
+      "--no-root",
+      "COPY hello ./hello",
+      "poetry sync --only main\n",
+    ];
     const positions = order.map((s) => dockerfile.indexOf(s));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });
 
   test("the runtime stage runs no pip or Poetry and ends as a non-root user", () => {
-    const dockerfile = synth(HELLO, { pythonVersion: "3.12.7", port: 8080 }).Dockerfile;
+    const dockerfile = synth(HELLO, {
+      pythonVersion: "3.12.7",
+      port: 8080,
+    }).Dockerfile;
     const runtime = dockerfile.slice(dockerfile.indexOf("AS runtime"));
     expect(runtime).not.toMatch(/RUN .*(pip|poetry)/);
     expect(runtime).toContain("USER 10001:10001");
@@ -84,23 +107,40 @@ describe("PoetryDockerImage", () => {
 
   test("a src layout and a path dependency are copied before they are needed", () => {
     const pyproject = HELLO["pyproject.toml"]
-      .replace('readme = "README.md"', 'packages = [{ include = "hello", from = "src" }]')
-      .replace('python = "^3.11"', 'python = "^3.11"\nshared = { path = "libs/shared", develop = true }');
-    const dockerfile = synth({
-      "pyproject.toml": pyproject,
-      "src/hello/__init__.py": "",
-      "libs/shared/pyproject.toml": "",
-    }, { pythonVersion: "3.12.7" }).Dockerfile;
-    expect(dockerfile.indexOf("COPY libs/shared ./libs/shared")).toBeLessThan(dockerfile.indexOf("--no-root"));
+      .replace(
+        'readme = "README.md"',
+        'packages = [{ include = "hello", from = "src" }]',
+      )
+      .replace(
+        'python = "^3.11"',
+        'python = "^3.11"\nshared = { path = "libs/shared", develop = true }',
+      );
+    const dockerfile = synth(
+      {
+        "pyproject.toml": pyproject,
+        "src/hello/__init__.py": "",
+        "libs/shared/pyproject.toml": "",
+      },
+      { pythonVersion: "3.12.7" },
+    ).Dockerfile;
+    expect(dockerfile.indexOf("COPY libs/shared ./libs/shared")).toBeLessThan(
+      dockerfile.indexOf("--no-root"),
+    );
     expect(dockerfile).toContain("COPY src/hello ./src/hello");
     // editable: the runtime needs the source the venv points at
-    expect(dockerfile.slice(dockerfile.indexOf("AS runtime"))).toContain("COPY libs/shared ./libs/shared");
+    expect(dockerfile.slice(dockerfile.indexOf("AS runtime"))).toContain(
+      "COPY libs/shared ./libs/shared",
+    );
   });
 
   test("a package-mode = false project installs no root package", () => {
-    const dockerfile = synth({
-      "pyproject.toml": '[tool.poetry]\npackage-mode = false\n[tool.poetry.dependencies]\npython = "^3.12"\n',
-    }, { command: ["python", "-m", "http.server"] }).Dockerfile;
+    const dockerfile = synth(
+      {
+        "pyproject.toml":
+          '[tool.poetry]\npackage-mode = false\n[tool.poetry.dependencies]\npython = "^3.12"\n',
+      },
+      { command: ["python", "-m", "http.server"] },
+    ).Dockerfile;
     expect(dockerfile).toContain("poetry sync --only main --no-root");
     expect(dockerfile).not.toContain("poetry sync --only main\n");
   });
@@ -108,38 +148,107 @@ describe("PoetryDockerImage", () => {
   test("the .dockerignore hides no file the Dockerfile copies, even a package named build", () => {
     const files = {
       ...HELLO,
-      "pyproject.toml": HELLO["pyproject.toml"].replace('readme = "README.md"', 'readme = "README.md"\npackages = [{ include = "build" }, { include = "hello" }]'),
+      "pyproject.toml": HELLO["pyproject.toml"].replace(
+        'readme = "README.md"',
+        'readme = "README.md"\npackages = [{ include = "build" }, { include = "hello" }]',
+      ),
       "build/__init__.py": "",
     };
     const out = synth(files, { pythonVersion: "3.12.7" });
     const matcher = ignore().add(out[".dockerignore"].split("\n"));
     const sources = copySources(out.Dockerfile);
-    expect(sources).toEqual(expect.arrayContaining(["pyproject.toml", "poetry.lock", "poetry.toml", "README.md", "build", "hello"]));
+    expect(sources).toEqual(
+      expect.arrayContaining([
+        "pyproject.toml",
+        "poetry.lock",
+        "poetry.toml",
+        "README.md",
+        "build",
+        "hello",
+      ]),
+    );
     for (const source of sources) {
       expect([source, matcher.ignores(source)]).toEqual([source, false]);
     }
-    for (const secret of [".env", ".env.production", ".git/config", ".venv/bin/python", "hello/__pycache__/cli.cpython-312.pyc", "build/__pycache__/x.pyc"]) {
+    for (const secret of [
+      ".env",
+      ".env.production",
+      ".git/config",
+      ".venv/bin/python",
+      "hello/__pycache__/cli.cpython-312.pyc",
+      "build/__pycache__/x.pyc",
+    ]) {
       expect([secret, matcher.ignores(secret)]).toEqual([secret, true]);
     }
   });
 
   test("bad options are refused before any file joins the project", () => {
-    const project = new Project({ name: "x", outdir: appDir(HELLO), logging: { level: LogLevel.OFF } });
-    expect(() => new PoetryDockerImage(project, { port: 99999, pythonVersion: "3" })).toThrow(
+    const project = new Project({
+      name: "x",
+      outdir: appDir(HELLO),
+      logging: { level: LogLevel.OFF },
+    });
+    expect(
+      () => new PoetryDockerImage(project, { port: 99999, pythonVersion: "3" }),
+    ).toThrow(
       /PoetryDockerImage: 2 problems to fix[\s\S]*pythonVersion "3" is invalid[\s\S]*port 99999 is invalid/,
     );
     expect(project.tryFindFile("Dockerfile")).toBeUndefined();
   });
 
   test.each([
-    [{ "pyproject.toml": "[tool.poetry]\nname = 'x'\n" }, {}, /pyproject\.toml declares no Python version/],
-    [HELLO, { pythonVersion: "3.10.4" }, /pythonVersion 3\.10\.4 does not satisfy the Python constraint "\^3\.11" at pyproject\.toml:7/],
-    [{ ...HELLO, "pyproject.toml": HELLO["pyproject.toml"].replace("^3.11", "<3.8") }, {}, /no supported Python .* satisfies "<3\.8" at pyproject\.toml:7/],
-    [{ "pyproject.toml": HELLO["pyproject.toml"] }, {}, /package "hello" does not exist/],
-    [{ ...HELLO, "pyproject.toml": HELLO["pyproject.toml"].replace("[tool.poetry.scripts]\ngreet = \"hello.cli:main\"", "") }, {}, /the container needs a command: pyproject\.toml declares no console scripts/],
-    [{ ...HELLO, "pyproject.toml": HELLO["pyproject.toml"].replace('python = "^3.11"', 'python = "^3.11"\nlib = { path = "../lib" }') }, {}, /path dependency "\.\.\/lib" lies outside the project directory/],
+    [
+      { "pyproject.toml": "[tool.poetry]\nname = 'x'\n" },
+      {},
+      /pyproject\.toml declares no Python version/,
+    ],
+    [
+      HELLO,
+      { pythonVersion: "3.10.4" },
+      /pythonVersion 3\.10\.4 does not satisfy the Python constraint "\^3\.11" at pyproject\.toml:7/,
+    ],
+    [
+      {
+        ...HELLO,
+        "pyproject.toml": HELLO["pyproject.toml"].replace("^3.11", "<3.8"),
+      },
+      {},
+      /no supported Python .* satisfies "<3\.8" at pyproject\.toml:7/,
+    ],
+    [
+      { "pyproject.toml": HELLO["pyproject.toml"] },
+      {},
+      /package "hello" does not exist/,
+    ],
+    [
+      {
+        ...HELLO,
+        "pyproject.toml": HELLO["pyproject.toml"].replace(
+          '[tool.poetry.scripts]\ngreet = "hello.cli:main"',
+          "",
+        ),
+      },
+      {},
+      /the container needs a command: pyproject\.toml declares no console scripts/,
+    ],
+    [
+      {
+        ...HELLO,
+        "pyproject.toml": HELLO["pyproject.toml"].replace(
+          'python = "^3.11"',
+          'python = "^3.11"\nlib = { path = "../lib" }',
+        ),
+      },
+      {},
+      /path dependency "\.\.\/lib" lies outside the project directory/,
+    ],
     [{ "README.md": "" }, {}, /no pyproject\.toml in .*; add one/],
-  ])("pyproject problems name the file and what to do (%#)", (files, options, message) => {
-    expect(() => synth(files as Record<string, string>, options)).toThrow(message);
-  });
+  ])(
+    "pyproject problems name the file and what to do (%#)",
+    (files, options, message) => {
+      expect(() => synth(files as Record<string, string>, options)).toThrow(
+        message,
+      );
+    },
+  );
 });

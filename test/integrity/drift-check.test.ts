@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync, chmodSync } from "fs";
 import { join } from "path";
 import { Project, Testing } from "projen";
-import { DriftCheck } from "../../src/integrity/drift-check";
-import { DockerIgnore } from "../../src/dockerfile/docker-ignore";
 import { quietProject, tempDir } from "./projects";
+import { DockerIgnore } from "../../src/dockerfile/docker-ignore";
+import { DriftCheck } from "../../src/integrity/drift-check";
 
 describe("DriftCheck", () => {
   test("lives once on the root project, however many files use it", () => {
@@ -11,7 +11,9 @@ describe("DriftCheck", () => {
     new DockerIgnore(project, ".dockerignore", { exclude: [".git"] });
     new DockerIgnore(project, "other.ignore", { exclude: [".venv"] });
     expect(DriftCheck.of(project)).toBe(DriftCheck.of(project));
-    const checks = project.node.findAll().filter((c) => c instanceof DriftCheck);
+    const checks = project.node
+      .findAll()
+      .filter((c) => c instanceof DriftCheck);
     expect(checks).toHaveLength(1);
   });
 
@@ -35,10 +37,15 @@ describe("DriftCheck", () => {
     const path = join(outdir, "sub", ".dockerignore");
     chmodSync(path, 0o644);
     writeFileSync(path, readFileSync(path, "utf8") + "extra\n");
-    const rootFiles = readFileSync(join(outdir, ".projen", "files.json"), "utf8");
+    const rootFiles = readFileSync(
+      join(outdir, ".projen", "files.json"),
+      "utf8",
+    );
 
     expect(synthTree).toThrow(/edited\s+sub\/\.dockerignore/);
     expect(readFileSync(path, "utf8")).toMatch(/extra\n$/);
-    expect(readFileSync(join(outdir, ".projen", "files.json"), "utf8")).toBe(rootFiles);
+    expect(readFileSync(join(outdir, ".projen", "files.json"), "utf8")).toBe(
+      rootFiles,
+    );
   });
 });

@@ -1,16 +1,26 @@
-import { isSupportedPoetry, parsePoetryVersion, syncCommand } from "../../src/poetry/poetry-commands";
+import {
+  isSupportedPoetry,
+  parsePoetryVersion,
+  syncCommand,
+} from "../../src/poetry/poetry-commands";
 
 describe("Poetry commands", () => {
   test("Poetry 2 uses poetry sync", () => {
     const release = parsePoetryVersion("2.2.1")!;
-    expect(syncCommand(release, false)).toBe("poetry sync --only main --no-root");
+    expect(syncCommand(release, false)).toBe(
+      "poetry sync --only main --no-root",
+    );
     expect(syncCommand(release, true)).toBe("poetry sync --only main");
   });
 
   test("Poetry 1.2 to 1.8 use install --sync, which 1.3 accepts", () => {
     const release = parsePoetryVersion("1.3.2")!;
-    expect(syncCommand(release, false)).toBe("poetry install --sync --only main --no-root");
-    expect(syncCommand(release, true)).toBe("poetry install --sync --only main");
+    expect(syncCommand(release, false)).toBe(
+      "poetry install --sync --only main --no-root",
+    );
+    expect(syncCommand(release, true)).toBe(
+      "poetry install --sync --only main",
+    );
   });
 
   test("versions before 1.2 and unpinned versions are told apart", () => {

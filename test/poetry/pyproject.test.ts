@@ -1,6 +1,10 @@
 import { mkdirSync, writeFileSync } from "fs";
 import { join } from "path";
-import { defaultPackage, moduleNameOf, readPyproject } from "../../src/poetry/pyproject";
+import {
+  defaultPackage,
+  moduleNameOf,
+  readPyproject,
+} from "../../src/poetry/pyproject";
 import { tempDir } from "../integrity/projects";
 
 describe("readPyproject", () => {
@@ -62,15 +66,21 @@ describe("readPyproject", () => {
   });
 
   test("invalid TOML is an error naming the file and line", () => {
-    expect(() => readPyproject('[tool.poetry]\nname = "x"\nversion = \n', "pyproject.toml")).toThrow(
-      /^pyproject\.toml:3:\d+: invalid TOML: .*Fix the file/,
-    );
+    expect(() =>
+      readPyproject(
+        '[tool.poetry]\nname = "x"\nversion = \n',
+        "pyproject.toml",
+      ),
+    ).toThrow(/^pyproject\.toml:3:\d+: invalid TOML: .*Fix the file/);
   });
 
   test("a packages entry without include is an error", () => {
-    expect(() => readPyproject('[tool.poetry]\npackages = [{ from = "src" }]\n', "pyproject.toml")).toThrow(
-      /tool\.poetry\.packages\[0\] has no "include"/,
-    );
+    expect(() =>
+      readPyproject(
+        '[tool.poetry]\npackages = [{ from = "src" }]\n',
+        "pyproject.toml",
+      ),
+    ).toThrow(/tool\.poetry\.packages\[0\] has no "include"/);
   });
 });
 
@@ -82,11 +92,17 @@ describe("defaultPackage", () => {
 
     const src = tempDir();
     mkdirSync(join(src, "src", "my_app"), { recursive: true });
-    expect(defaultPackage(src, "my-app")).toEqual({ path: "src/my_app", from: "src" });
+    expect(defaultPackage(src, "my-app")).toEqual({
+      path: "src/my_app",
+      from: "src",
+    });
 
     const single = tempDir();
     writeFileSync(join(single, "my_app.py"), "");
-    expect(defaultPackage(single, "my.app")).toEqual({ path: "my_app.py", from: "" });
+    expect(defaultPackage(single, "my.app")).toEqual({
+      path: "my_app.py",
+      from: "",
+    });
     expect(defaultPackage(tempDir(), "my-app")).toBeUndefined();
   });
 

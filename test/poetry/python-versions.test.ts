@@ -1,4 +1,7 @@
-import { newestSatisfying, satisfiesConstraint } from "../../src/poetry/python-versions";
+import {
+  newestSatisfying,
+  satisfiesConstraint,
+} from "../../src/poetry/python-versions";
 
 describe("satisfiesConstraint", () => {
   test.each([
@@ -24,7 +27,9 @@ describe("satisfiesConstraint", () => {
   });
 
   test("refuses syntax it cannot read", () => {
-    expect(() => satisfiesConstraint("3.12.12", ">=three")).toThrow(/cannot read the version constraint ">=three"/);
+    expect(() => satisfiesConstraint("3.12.12", ">=three")).toThrow(
+      /cannot read the version constraint ">=three"/,
+    );
   });
 });
 
