@@ -57,6 +57,16 @@ export function planImage(
   const facts = loadPyproject(project);
   const problems: string[] = [];
   const pythonVersion = choosePython(facts, options, problems);
+  const poetry = parsePoetryVersion(
+    options.poetryVersion ?? DEFAULT_POETRY_VERSION,
+  )!;
+  if (!facts.packageMode && poetry.major < 2 && poetry.minor < 8) {
+    problems.push(
+      `${facts.file}: package-mode = false needs Poetry 1.8 or newer, but ` +
+        `poetryVersion is ${options.poetryVersion}; raise poetryVersion, or ` +
+        "declare packages = [] instead.",
+    );
+  }
   const rootSources = facts.packageMode
     ? rootSourcesOf(project, facts, problems)
     : [];
@@ -84,7 +94,7 @@ export function planImage(
       options.runtimeImageDigest,
     ),
     poetryVersion,
-    poetry: parsePoetryVersion(poetryVersion)!,
+    poetry,
     dependencyFiles: ["pyproject.toml", "poetry.lock", "poetry.toml"],
     pathDependencies: pathDependencies.map((dep) => dep.path),
     editableDependencies: pathDependencies
@@ -191,7 +201,8 @@ function rootSourcesOf(
     }
     return path;
   });
-  return [...facts.readme, ...paths];
+  // packages = [] declares no root package: nothing to install
+  return paths.length === 0 ? [] : [...facts.readme, ...paths];
 }
 
 function defaultPackages(

@@ -145,6 +145,33 @@ describe("PoetryDockerImage", () => {
     expect(dockerfile).not.toContain("poetry sync --only main\n");
   });
 
+  test("package-mode = false with Poetry older than 1.8 is refused", () => {
+    expect(() =>
+      synth(
+        {
+          "pyproject.toml":
+            '[tool.poetry]\npackage-mode = false\n[tool.poetry.dependencies]\npython = "^3.11"\n',
+        },
+        { command: ["python", "main.py"], poetryVersion: "1.3.2" },
+      ),
+    ).toThrow(
+      /package-mode = false needs Poetry 1\.8 or newer, but poetryVersion is 1\.3\.2/,
+    );
+  });
+
+  test("packages = [] installs no root package and copies no readme", () => {
+    const pyproject = HELLO["pyproject.toml"].replace(
+      'readme = "README.md"',
+      'readme = "README.md"\npackages = []',
+    );
+    const dockerfile = synth(
+      { ...HELLO, "pyproject.toml": pyproject },
+      { pythonVersion: "3.12.7" },
+    ).Dockerfile;
+    expect(dockerfile).not.toContain("COPY README.md");
+    expect(dockerfile).not.toContain("poetry sync --only main\n");
+  });
+
   test("the .dockerignore hides no file the Dockerfile copies, even a package named build", () => {
     const files = {
       ...HELLO,
