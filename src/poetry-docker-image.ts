@@ -1,3 +1,5 @@
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "fs";
+import { join } from "path";
 import { Component } from "projen";
 import type { Project } from "projen";
 import { DockerIgnore } from "./dockerfile/docker-ignore";
@@ -8,6 +10,7 @@ import type { PoetryDockerImageOptions } from "./image/image-options";
 import { formatProblems, planImage } from "./image/image-plan";
 import type { ImagePlan } from "./image/image-plan";
 import { validateOptions } from "./image/validate-options";
+import { DRIFT_ONLY_ENV } from "./integrity/drift-check";
 import { PoetryToml } from "./poetry/poetry-toml";
 
 /**
@@ -74,6 +77,39 @@ export class PoetryDockerImage extends Component {
       exec: `docker build --tag ${this.imageName} .`,
       receiveArgs: true,
     });
+  }
+
+  /**
+   * Takes files listed in `unmanagedFiles` off projen's manifest of
+   * generated files, so that projen's cleanup does not delete a file the
+   * user has just taken over.
+   */
+  public preSynthesize(): void {
+    const taken = this.options.unmanagedFiles ?? [];
+    const manifest = join(this.project.outdir, ".projen", "files.json");
+    if (
+      taken.length === 0 ||
+      process.env[DRIFT_ONLY_ENV] === "1" ||
+      !existsSync(manifest)
+    ) {
+      return;
+    }
+    const data = JSON.parse(readFileSync(manifest, "utf8"));
+    const files: string[] = data.files ?? [];
+    const kept = files.filter((file) => !taken.includes(file));
+    if (kept.length === files.length) {
+      return;
+    }
+    chmodSync(manifest, 0o644);
+    writeFileSync(
+      manifest,
+      JSON.stringify({ ...data, files: kept }, undefined, 2) + "\n",
+    );
+    for (const file of files.filter((f) => taken.includes(f))) {
+      this.project.logger.info(
+        `${file} is yours now: projen neither writes nor deletes it.`,
+      );
+    }
   }
 
   /** Reads pyproject.toml and resolves every choice, once per process. */
