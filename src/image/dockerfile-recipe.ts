@@ -80,11 +80,14 @@ function writeRuntime(stage: DockerfileStage, plan: ImagePlan): void {
   for (const path of [...plan.editableDependencies, ...plan.runtimeSources]) {
     stage.copy([path], `./${path}`);
   }
-  stage.env(plan.options.env ?? {});
+  if (plan.runtimeBuildCommands.length > 0) {
+    stage.run(plan.runtimeBuildCommands);
+  }
+  stage.env(plan.env);
   stage.label(plan.options.labels ?? {});
   stage.user(`${uid}:${uid}`);
-  if (plan.options.port !== undefined) {
-    stage.expose(plan.options.port);
+  if (plan.port !== undefined) {
+    stage.expose(plan.port);
   }
   if (plan.options.healthcheck !== undefined) {
     stage.healthcheck(plan.options.healthcheck);
