@@ -172,7 +172,10 @@ function django(layout: AppLayout, deps: Deps): Detection {
       layout.exists(file) && /^STATIC_ROOT\s*=/m.test(layout.read(file)),
   );
   const extra = {
-    sources: ["manage.py"],
+    // Django's conventional project-wide folders, next to manage.py
+    sources: ["manage.py", "templates", "static"].filter((path) =>
+      layout.exists(path),
+    ),
     buildCommands: collect ? ["python manage.py collectstatic --noinput"] : [],
   };
   if (has(deps, "gunicorn")) {

@@ -127,7 +127,7 @@ describe("detectWebFramework", () => {
     expect(JSON.stringify(detection)).toMatch(/add gunicorn/);
   });
 
-  test("a Django project is served by gunicorn, with manage.py and collectstatic when STATIC_ROOT is set", () => {
+  test("a Django project is served by gunicorn, with manage.py, its static folder and collectstatic when STATIC_ROOT is set", () => {
     const files = {
       "manage.py": "import django\n",
       "mysite/__init__.py": "",
@@ -135,6 +135,7 @@ describe("detectWebFramework", () => {
       "mysite/settings.py":
         'STATIC_URL = "static/"\nSTATIC_ROOT = BASE_DIR / "staticfiles"\n',
       "polls/__init__.py": "",
+      "static/site.css": "",
     };
     const server = served(detect(files, deps("django", "gunicorn")));
     expect(server.command(8000)).toEqual([
@@ -143,7 +144,7 @@ describe("detectWebFramework", () => {
       "0.0.0.0:8000",
       "mysite.wsgi:application",
     ]);
-    expect(server.sources).toEqual(["manage.py"]);
+    expect(server.sources).toEqual(["manage.py", "static"]);
     expect(server.buildCommands).toEqual([
       "python manage.py collectstatic --noinput",
     ]);
