@@ -4,7 +4,10 @@ import type { Project } from "projen";
 import type { PoetryDockerImageOptions } from "./image-options";
 import { AppLayout } from "../poetry/app-layout";
 import { renderObjectFile } from "../poetry/in-memory-file";
-import { parsePoetryVersion } from "../poetry/poetry-commands";
+import {
+  parsePoetryVersion,
+  readsDependencyGroups,
+} from "../poetry/poetry-commands";
 import type { PoetryRelease } from "../poetry/poetry-commands";
 import {
   defaultPackage,
@@ -31,6 +34,9 @@ export interface ImagePlan {
   readonly runtimeImage: string;
   readonly poetryVersion: string;
   readonly poetry: PoetryRelease;
+
+  /** Dependency groups besides main, left out of the install. */
+  readonly excludedGroups: string[];
 
   /** Files the dependency install needs, copied first. */
   readonly dependencyFiles: string[];
@@ -109,6 +115,12 @@ export function planImage(
     ),
     poetryVersion,
     poetry,
+    excludedGroups: [
+      ...new Set([
+        ...facts.groups.poetry,
+        ...(readsDependencyGroups(poetry) ? facts.groups.standard : []),
+      ]),
+    ],
     dependencyFiles: ["pyproject.toml", "poetry.lock", "poetry.toml"],
     pathDependencies: pathDependencies.map((dep) => dep.path),
     editableDependencies: pathDependencies

@@ -60,7 +60,7 @@ describe("PoetryDockerImage", () => {
     const dockerfile = synth(HELLO).Dockerfile;
     expect(dockerfile).toContain("FROM python:3.14.0-bookworm AS builder");
     expect(dockerfile).toContain('python -m pip install "poetry==2.2.1"');
-    expect(dockerfile).toContain("poetry sync --only main --no-root");
+    expect(dockerfile).toContain("poetry sync --no-root");
   });
 
   test("installs dependencies before copying the source, then the root package", () => {
@@ -69,7 +69,7 @@ describe("PoetryDockerImage", () => {
       "COPY pyproject.toml poetry.lock poetry.toml ./",
       "--no-root",
       "COPY hello ./hello",
-      "poetry sync --only main\n",
+      "poetry sync\n",
     ];
     const positions = order.map((s) => dockerfile.indexOf(s));
     expect(positions.every((p) => p >= 0)).toBe(true);
@@ -125,8 +125,8 @@ describe("PoetryDockerImage", () => {
       },
       { command: ["python", "-m", "http.server"] },
     ).Dockerfile;
-    expect(dockerfile).toContain("poetry sync --only main --no-root");
-    expect(dockerfile).not.toContain("poetry sync --only main\n");
+    expect(dockerfile).toContain("poetry sync --no-root");
+    expect(dockerfile).not.toContain("poetry sync\n");
   });
 
   test("package-mode = false with Poetry older than 1.8 is refused", () => {
@@ -153,7 +153,7 @@ describe("PoetryDockerImage", () => {
       { pythonVersion: "3.12.7" },
     ).Dockerfile;
     expect(dockerfile).not.toContain("COPY README.md");
-    expect(dockerfile).not.toContain("poetry sync --only main\n");
+    expect(dockerfile).not.toContain("poetry sync\n");
   });
 
   test("the .dockerignore hides no file the Dockerfile copies, even a package named build", () => {
