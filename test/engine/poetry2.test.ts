@@ -149,8 +149,8 @@ def main() -> None:
       TRIXIE_RUNTIME_IMAGE,
     ]);
     expect(poetryCommands(builder)).toEqual([
-      "poetry sync --only main --no-root",
-      "poetry sync --only main",
+      "poetry sync --no-root",
+      "poetry sync",
     ]);
     expect(argumentsOf(builder, "COPY")).toContain(
       `wheels/${GREETING_WHEEL} ./wheels/${GREETING_WHEEL}`,
@@ -195,9 +195,7 @@ print(greet("script app"), "on", sys.version.split()[0])
     );
 
     const [builder, runtime] = stages;
-    expect(poetryCommands(builder)).toEqual([
-      "poetry sync --only main --no-root",
-    ]);
+    expect(poetryCommands(builder)).toEqual(["poetry sync --no-root"]);
     expect(argumentsOf(runtime, "COPY")).toContain("main.py ./main.py");
     expect(argumentsOf(runtime, "CMD")).toEqual(['["python", "main.py"]']);
 
@@ -215,13 +213,7 @@ print(greet("script app"), "on", sys.version.split()[0])
     expect(root.stderr).toMatch(/PackageNotFoundError/);
   });
 
-  /**
-   * Poetry 2 refuses `--only main` when the project declares no main-group
-   * dependency ("Group(s) not found: main"), and the generator emits it
-   * anyway. When the generator leaves the option out for such projects,
-   * this test fails: then assert that the app builds and runs instead.
-   */
-  test("an app without main-group dependencies fails today at poetry sync --only main, which Poetry 2 refuses", () => {
+  test("an app without main-group dependencies and with a dev group builds, since the install names no group Poetry 2 would refuse", () => {
     const name = "nodeps";
     const dir = scratch.dir(name);
     writeFiles(dir, {
@@ -232,21 +224,20 @@ requires-python = ">=3.13"
 
 [tool.poetry]
 package-mode = false
+
+[tool.poetry.group.dev.dependencies]
 `,
-      "main.py": 'print("no dependencies")\n',
+      "main.py": 'if __name__ == "__main__":\n    print("no dependencies")\n',
     });
     lockOffline(dir, TRIXIE_BUILDER_IMAGE);
-    const dockerfile = synthApp(dir, name, {
-      ...TRIXIE_OPTIONS,
-      sources: ["main.py"],
-      command: ["python", "main.py"],
-    });
+    // no command: main.py, the one script with a __main__ guard, is run
+    const dockerfile = synthApp(dir, name, TRIXIE_OPTIONS);
     expect(poetryCommands(stagesOf(dockerfile)[0])).toEqual([
-      "poetry sync --only main --no-root",
+      "poetry sync --without dev --no-root",
     ]);
-
-    expect(() => scratch.build(dir, name)).toThrow(
-      /poetry sync --only main --no-root[\s\S]*Group\(s\) not found: main \(via --only\)/,
-    );
+    const image = scratch.build(dir, name);
+    const result = runImage(image.tag);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe("no dependencies\n");
   });
 });
