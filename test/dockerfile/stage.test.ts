@@ -104,6 +104,10 @@ describe("DockerfileStage", () => {
       /base image "python:3.12 AS x" is not an image reference/,
     ],
     [
+      () => new DockerfileStage({ from: "python:5000:3.12" }),
+      /base image "python:5000:3.12" is not an image reference/,
+    ],
+    [
       () => new DockerfileStage({ from: "python:3.12", name: "Builder" }),
       /stage name "Builder" is invalid/,
     ],

@@ -22,6 +22,17 @@ describe("validateOptions", () => {
     ).toEqual([]);
   });
 
+  test("a registry port needs a path after it, or Docker would read it as the tag", () => {
+    expect(
+      validateOptions({
+        baseImageRepository: "mirror.example.com:5000/python",
+      }),
+    ).toEqual([]);
+    expect(validateOptions({ baseImageRepository: "python:5000" })).toEqual([
+      'baseImageRepository "python:5000" is invalid; expected an image repository such as "python".',
+    ]);
+  });
+
   test("reports every problem at once, each naming the option and value", () => {
     const problems = validateOptions({
       pythonVersion: "3.12\nRUN evil",
@@ -38,10 +49,10 @@ describe("validateOptions", () => {
     expect(problems).toEqual([
       'pythonVersion "3.12\\nRUN evil" is invalid; expected a pinned version such as "3.12.7".',
       'poetryVersion "1.1.15" is too old; Poetry 1.2 or newer is needed.',
-      'command must be a non-empty list of strings, such as ["myapp"].',
+      'command [] is invalid; expected a non-empty list of strings, such as ["myapp"].',
       "port 0 is invalid; expected an integer from 1 to 65535.",
       'env key "1BAD" is invalid; expected letters, digits and underscores, not starting with a digit.',
-      'env.OK value "line\\nbreak" is invalid; expected a string on one line.',
+      'env.OK value "line\\nbreak" is invalid; expected a string on one line, of valid Unicode.',
       'builderPackages entry "libpq-dev; curl evil" is invalid; expected a Debian package name such as "libpq-dev".',
       "uid 0 is invalid; expected a positive integer (0 would be root).",
       'workdir "/app/../etc" is invalid; expected an absolute path without "..", such as "/app".',

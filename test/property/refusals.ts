@@ -1,7 +1,7 @@
 /**
  * Asserts that `error` is an Error whose message names `what` and shows
- * one of the given values (strings as JSON, numbers as written), or says
- * that an empty value is empty.
+ * one of the given values (as JSON or as written), or says that an empty
+ * value is empty.
  */
 export function expectRefusal(
   error: unknown,
@@ -11,9 +11,11 @@ export function expectRefusal(
   expect(error).toBeInstanceOf(Error);
   const message = (error as Error).message;
   expect(message).toMatch(what);
-  const shown = values.map((v) =>
-    typeof v === "number" ? String(v) : JSON.stringify(v),
-  );
+  const shown = values.flatMap((v) => {
+    if (typeof v === "number") return [String(v)];
+    // a few messages show a string unquoted, between spaces
+    return typeof v === "string" ? [JSON.stringify(v), ` ${v} `] : [show(v)];
+  });
   if (values.includes("")) {
     shown.push("is empty");
   }
@@ -32,4 +34,8 @@ export function attempt<T>(make: () => T): { value?: T; error?: unknown } {
   } catch (error) {
     return { error };
   }
+}
+
+function show(value: unknown): string {
+  return JSON.stringify(value) ?? String(value);
 }
