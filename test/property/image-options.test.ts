@@ -194,8 +194,14 @@ const CASES: OptionCase[] = [
         { maxLength: 3 },
       ),
       plain: (v: string[]) => (v.length === 0 ? [] : ["libpq5"]),
-      readBack: ({ builder, runtime }, v) =>
-        checkPackages(name === "builderPackages" ? builder : runtime, v),
+      readBack: ({ builder, runtime }, v) => {
+        const [own, other] =
+          name === "builderPackages" ? [builder, runtime] : [runtime, builder];
+        checkPackages(own, v);
+        // the other stage installs none of them: build tools stay out of
+        // the runtime image
+        checkPackages(other, []);
+      },
     }),
   ),
   {
