@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from "fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import ignore from "@balena/dockerignore";
 import { DockerfileParser } from "dockerfile-ast";
@@ -262,4 +262,67 @@ describe("PoetryDockerImage", () => {
       );
     },
   );
+
+  test.each([
+    [
+      HELLO["pyproject.toml"].replace("^3.11", ">=three"),
+      /pyproject\.toml:7: cannot read the version constraint ">=three"; use a constraint such as ">=3\.11,<3\.14"/,
+    ],
+    [
+      HELLO["pyproject.toml"].replace('name = "hello"', ""),
+      /pyproject\.toml has no project name; add \[project\] name or \[tool\.poetry\] name/,
+    ],
+    [
+      HELLO["pyproject.toml"].replace(
+        'readme = "README.md"',
+        'packages = [{ include = "../outside" }]',
+      ),
+      /pyproject\.toml: package "\.\.\/outside" lies outside the project directory, the Docker build context; move it inside the project/,
+    ],
+    [
+      HELLO["pyproject.toml"].replace(
+        'greet = "hello.cli:main"',
+        'greet = "hello.cli:main"\nwave = "hello.cli:main"',
+      ),
+      /the container needs a command: pyproject\.toml declares several console scripts \(greet, wave\); set the command option/,
+    ],
+  ])(
+    "a refused pyproject.toml names the problem and leaves the folder as it was (%#)",
+    (pyproject, message) => {
+      const dir = appDir({ ...HELLO, "pyproject.toml": pyproject });
+      const before = readdirSync(dir).sort();
+      process.env.PROJEN_DISABLE_POST = "true";
+      const project = new Project({
+        name: "hello",
+        outdir: dir,
+        logging: { level: LogLevel.OFF },
+      });
+      new PoetryDockerImage(project);
+      expect(() => project.synth()).toThrow(message);
+      expect(readdirSync(dir).sort()).toEqual(before);
+      for (const file of ["Dockerfile", ".dockerignore", "poetry.toml"]) {
+        expect([file, existsSync(join(dir, file))]).toEqual([file, false]);
+      }
+    },
+  );
+
+  test("refused options leave the folder as it was, even after a synth", () => {
+    const dir = appDir(HELLO);
+    const before = readdirSync(dir).sort();
+    process.env.PROJEN_DISABLE_POST = "true";
+    const project = new Project({
+      name: "hello",
+      outdir: dir,
+      logging: { level: LogLevel.OFF },
+    });
+    expect(
+      () => new PoetryDockerImage(project, { env: { K: "a\nRUN evil" } }),
+    ).toThrow(/env\.K value "a\\nRUN evil" is invalid/);
+    expect(readdirSync(dir).sort()).toEqual(before);
+    // the project itself still synthesizes, without the construct's files
+    project.synth();
+    for (const file of ["Dockerfile", ".dockerignore", "poetry.toml"]) {
+      expect([file, existsSync(join(dir, file))]).toEqual([file, false]);
+    }
+  });
 });
