@@ -2,10 +2,9 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import ignore from "@balena/dockerignore";
 import { DockerfileParser } from "dockerfile-ast";
-import { LogLevel, Project, Testing, typescript } from "projen";
+import { LogLevel, Project } from "projen";
 import { appDir, HELLO, synthApp as synth } from "./app";
 import { PoetryDockerImage } from "../../src";
-import type { PoetryDockerImageOptions } from "../../src";
 import { diagnostics } from "../dockerfile/parse";
 
 const EXAMPLE = join(__dirname, "..", "..", "examples", "hello");
@@ -284,7 +283,7 @@ describe("PoetryDockerImage", () => {
         'greet = "hello.cli:main"',
         'greet = "hello.cli:main"\nwave = "hello.cli:main"',
       ),
-      /the container needs a command: pyproject\.toml declares several console scripts \(greet, wave\); set the command option/,
+      /the container needs a command: pyproject\.toml declares several console scripts \(greet, wave\) and no web framework was found; set the command option/,
     ],
   ])(
     "a refused pyproject.toml names the problem and leaves the folder as it was (%#)",
