@@ -1,3 +1,4 @@
+import { isNeverCopied } from "./ignore-patterns";
 import type { PoetryDockerImageOptions } from "./image-options";
 import {
   isSupportedPoetry,
@@ -186,6 +187,16 @@ function sources(options: PoetryDockerImageOptions): string[] {
     );
 }
 
+function secretSources(options: PoetryDockerImageOptions): string[] {
+  return (options.sources ?? [])
+    .filter((source) => typeof source === "string" && isNeverCopied(source))
+    .map(
+      (source) =>
+        `sources entry ${show(source)} is a secret or version-control path, which ` +
+        "never goes into the image; pass secrets at run time or as BuildKit secrets.",
+    );
+}
+
 const CHECKS: Check[] = [
   pattern("pythonVersion", PYTHON_VERSION, 'a pinned version such as "3.12.7"'),
   pattern(
@@ -224,6 +235,7 @@ const CHECKS: Check[] = [
   uid,
   workdir,
   sources,
+  secretSources,
   unmanagedFiles,
   pattern("imageName", IMAGE_NAME, 'an image name such as "my-app:latest"'),
 ];
@@ -231,4 +243,23 @@ const CHECKS: Check[] = [
 /** Every problem with the options, each naming the option and the value. */
 export function validateOptions(options: PoetryDockerImageOptions): string[] {
   return CHECKS.flatMap((check) => check(options));
+}
+
+const SECRET_NAME =
+  /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|ACCESS_?KEY)/i;
+
+/**
+ * Warnings for `env` names that look like secrets: an ENV value is stored
+ * in the image, readable by anyone who can pull it.
+ */
+export function secretWarnings(options: PoetryDockerImageOptions): string[] {
+  return Object.keys(options.env ?? {})
+    .filter((name) => SECRET_NAME.test(name))
+    .map(
+      (name) =>
+        `env.${name} looks like a secret, and ENV values are stored in the image ` +
+        "for anyone who can pull it. Pass it when the container starts " +
+        "(docker run --env-file), or to a build step as a BuildKit secret " +
+        "(RUN --mount=type=secret), and remove it from env.",
+    );
 }
