@@ -2,6 +2,7 @@ import { appendFileSync, existsSync, readFileSync } from "fs";
 import { join } from "path";
 import {
   argumentsOf,
+  BUILDER_IMAGE,
   copyApp,
   imageSize,
   mb,
@@ -76,6 +77,15 @@ describe("the bundled example examples/hello in the engine", () => {
     expect(module.stderr).toMatch(
       /ModuleNotFoundError: No module named 'poetry'/,
     );
+  });
+
+  test("the builder has a compiler and the runtime image has none", () => {
+    const probe = "command -v gcc cc make || true";
+    const builder = runImage(BUILDER_IMAGE, ["-c", probe], "sh");
+    expect(builder.stdout).toMatch(/gcc/);
+    const runtime = runImage(cold.tag, ["-c", probe], "sh");
+    expect(runtime.status).toBe(0);
+    expect(runtime.stdout.trim()).toBe("");
   });
 
   test("the runtime stage runs neither pip nor poetry and gets the venv from the builder", () => {
