@@ -203,6 +203,18 @@ describe("DockerfileStage with hostile values", () => {
     );
   });
 
+  test('a COPY path holding " --" in the JSON form is read as a path, not a flag (found by the COPY property)', () => {
+    const result = checkStage({
+      keyword: "COPY",
+      what: /^COPY /,
+      write: (s) => s.copy(["0-- --", "_"], " "),
+      values: [],
+      readBack: (i) => ({ flags: flags(i), paths: copyPaths(i) }),
+      expected: { flags: [], paths: ["0-- --", "_", " "] },
+    });
+    expect(result).toBe("written");
+  });
+
   test("WORKDIR either refuses or sets exactly the given path", () => {
     const path = fc.oneof(
       plainPath.map((p) => `/${p}`),
