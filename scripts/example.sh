@@ -13,11 +13,19 @@ cd "$repo"
 npx projen compile
 export PATH="$repo/node_modules/.bin:$PATH"
 
+# The examples import "projen-poetry-docker": while they synthesize, a link
+# in their node_modules points at this checkout. The links go away on exit,
+# since a link back to the repository makes tools that walk node_modules
+# (jsii-docgen in `npx projen build`) loop forever.
+links=()
+remove_links() { for link in "${links[@]}"; do rm -rf "$link"; done; }
+trap remove_links EXIT
+
 synth() {
   local dir="examples/$1"
-  # the example imports "projen-poetry-docker": point it at this checkout
   mkdir -p "$dir/node_modules"
   ln -sfn ../../.. "$dir/node_modules/projen-poetry-docker"
+  links+=("$repo/$dir/node_modules")
   echo "== $dir"
   if [ -f "$dir/.projen/tasks.json" ]; then
     (cd "$dir" && projen && projen drift)
