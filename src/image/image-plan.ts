@@ -241,7 +241,8 @@ function rootPackagesOf(
       !isSample(project, pkg.path)
     ) {
       problems.push(
-        `${facts.file}: package ${JSON.stringify(pkg.path)} does not exist in ${project.outdir}; ` +
+        `${facts.file}${facts.packagesLine ? `:${facts.packagesLine}` : ""}: ` +
+          `package ${JSON.stringify(pkg.path)} does not exist in ${project.outdir}; ` +
           "create it or fix tool.poetry.packages.",
       );
     }

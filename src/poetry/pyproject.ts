@@ -48,6 +48,9 @@ export interface PyprojectFacts {
   /** Declared `packages`, or undefined when Poetry's default applies. */
   readonly packages?: PackageSource[];
 
+  /** The line of `packages = ...` in `[tool.poetry]`, when declared. */
+  readonly packagesLine?: number;
+
   /** Readme files named by the project; Poetry needs them to install it. */
   readonly readme: string[];
 
@@ -118,6 +121,7 @@ export function readPyproject(text: string, file: string): PyprojectFacts {
     python: pythonConstraint(text, project, deps),
     packageMode: poetry["package-mode"] !== false,
     packages: packagesOf(poetry, file),
+    packagesLine: lineOf(text, /^\s*packages\s*=/),
     readme: readmeOf(project.readme ?? poetry.readme),
     scripts: [
       ...Object.keys(table(project.scripts)),

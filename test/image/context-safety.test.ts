@@ -38,6 +38,10 @@ describe("what may enter the build context", () => {
       /pyproject\.toml: package "\.\/" is the whole project directory/,
     ],
     [
+      'packages = [{ include = "app" }]',
+      /pyproject\.toml:5: package "app" does not exist in .*; create it or fix tool\.poetry\.packages/,
+    ],
+    [
       'packages = [{ include = "a$HOME" }]',
       /pyproject\.toml: package "a\$HOME": "a\$HOME" contains "\$"/,
     ],

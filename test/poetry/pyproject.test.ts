@@ -46,6 +46,7 @@ describe("readPyproject", () => {
         { name: "other", extras: [] },
       ],
       groups: { poetry: [], standard: [] },
+      packagesLine: 4,
     });
   });
 
