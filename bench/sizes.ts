@@ -1,0 +1,102 @@
+/**
+ * Part 1: the runtime image's size over its base, for the generated
+ * Dockerfile, the common recipe and a single-stage build, against the lower
+ * bound; plus the layer and file checks of each image.
+ */
+import { writeFileSync } from "fs";
+import { join } from "path";
+import type { Example } from "./examples";
+import { layerCheck, unwantedFiles, venvContents } from "./image-probe";
+import { projectName, sourceBytes, splitVenv } from "./lower-bound";
+import type { VenvSplit } from "./lower-bound";
+import { renderRecipe } from "./recipes";
+import type { RecipeName } from "./recipes";
+import type { Scratch } from "../test/engine/engine";
+import {
+  BUILDER_IMAGE,
+  copyApp,
+  imageSize,
+  RUNTIME_IMAGE,
+} from "../test/engine/engine";
+
+/** How one image was built and what it holds. */
+export interface ImageFigures {
+  readonly label: string;
+  readonly size: number;
+  /** The base it is compared with: the slim image, or the full one. */
+  readonly base: string;
+  readonly baseSize: number;
+  readonly venv: VenvSplit;
+  readonly unwanted: string[];
+  /** Files more than one added layer writes; undefined when not checked. */
+  readonly writtenTwice?: string[];
+}
+
+/** Part 1's figures for one example. */
+export interface SizeFigures {
+  readonly example: string;
+  readonly slimSize: number;
+  readonly generated: ImageFigures;
+  readonly commonRecipe: ImageFigures;
+  readonly singleStage: ImageFigures;
+  readonly sourceBytes: number;
+  /** slim base + runtime dependencies + source. */
+  readonly lowerBound: number;
+}
+
+/** Builds the three images of the example and measures them. */
+export function measureSizes(scratch: Scratch, example: Example): SizeFigures {
+  const context = join(scratch.dir(`${example.name}-sizes`), example.name);
+  copyApp(example.dir, context);
+  const name = projectName(context);
+
+  const generated = scratch.build(context, `${example.name}-generated`);
+  const common = buildRecipe(scratch, example, context, "commonRecipe");
+  const single = buildRecipe(scratch, example, context, "singleStage");
+
+  const slimSize = imageSize(RUNTIME_IMAGE);
+  const figures = (
+    label: string,
+    tag: string,
+    base: string,
+    layers: boolean,
+  ): ImageFigures => ({
+    label,
+    size: imageSize(tag),
+    base,
+    baseSize: imageSize(base),
+    venv: splitVenv(venvContents(tag), name),
+    unwanted: unwantedFiles(tag),
+    writtenTwice: layers ? layerCheck(tag, base).writtenTwice : undefined,
+  });
+  const gen = figures("generated", generated.tag, RUNTIME_IMAGE, true);
+  const source = sourceBytes(context, example.sources);
+  return {
+    example: example.name,
+    slimSize,
+    generated: gen,
+    commonRecipe: figures("common recipe", common, RUNTIME_IMAGE, true),
+    singleStage: figures("single stage", single, BUILDER_IMAGE, false),
+    sourceBytes: source,
+    lowerBound: slimSize + gen.venv.dependencies + source,
+  };
+}
+
+/** Writes the recipe's Dockerfile beside the context and builds it. */
+function buildRecipe(
+  scratch: Scratch,
+  example: Example,
+  context: string,
+  recipe: RecipeName,
+): string {
+  const dockerfile = join(scratch.dir(`${example.name}-${recipe}`), recipe);
+  writeFileSync(
+    dockerfile,
+    renderRecipe(recipe, example, {
+      builder: BUILDER_IMAGE,
+      runtime: RUNTIME_IMAGE,
+    }),
+  );
+  const label = `${example.name}-${recipe.toLowerCase()}`;
+  return scratch.build(context, label, ["--file", dockerfile]).tag;
+}
