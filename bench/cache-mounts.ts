@@ -23,6 +23,9 @@ import {
 const LIB = "libs/benchlib";
 const CACHES = ["/root/.cache/pip", "/root/.cache/pypoetry"];
 
+/** Unique per run, so that no lock of this run was built before. */
+const RUN_STAMP = Math.floor(Date.now() / 1000);
+
 /** Lock-change rebuild times with the mounts on or off. */
 export interface MountSetting {
   readonly cacheMounts: boolean;
@@ -116,7 +119,7 @@ function label(example: Example, cacheMounts: boolean): string {
 }
 
 function relock(app: PreparedApp, example: Example, version: number): void {
-  writeLibrary(app.dir, `0.1.${version}`);
+  writeLibrary(app.dir, `1.${RUN_STAMP}.${version}`);
   lockOffline(app.dir);
   synthApp(app.dir, example.name, { cacheMounts: app.cacheMounts });
 }

@@ -3,9 +3,10 @@
  * goal is reported, never an error: only a broken build fails the run.
  */
 import type { CacheMountFigures } from "./cache-mounts";
+import { seededTools } from "./lower-bound";
 import type { RebuildFigures } from "./rebuild";
 import type { SizeFigures } from "./sizes";
-import { ratio } from "./stats";
+import { megabytes, ratio } from "./stats";
 import type { ProcessFigures } from "./synth-process";
 import type { ScalingFigures } from "./synth-scaling";
 
@@ -36,12 +37,16 @@ export function sizeGoals(f: SizeFigures): Goal[] {
     },
     {
       goal: `${f.example}: generated image at most 10 % over the lower bound`,
-      figure: `size ratio ${ratio(overBound)}`,
+      figure: `size ratio ${ratio(overBound)}; ${megabytes(
+        f.generated.size - f.lowerBound,
+      )} over it`,
       met: overBound <= 1.1,
     },
     {
       goal: `${f.example}: no pip, setuptools or wheel in the copied venv`,
-      figure: f.generated.venv.seededNames.join(", ") || "none",
+      figure: `${seededTools(f.generated.venv.seededNames)}, ${megabytes(
+        f.generated.venv.seededTools,
+      )}`,
       met: f.generated.venv.seededNames.length === 0,
     },
     {

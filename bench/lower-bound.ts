@@ -36,12 +36,12 @@ export interface VenvSplit {
 export function splitVenv(contents: VenvContents, rootName: string): VenvSplit {
   const root = rootName.toLowerCase().replace(/[-.]+/g, "_");
   let dependencies = 0;
-  let seededTools = 0;
+  let seededBytes = 0;
   let rootPackage = 0;
   const seededNames: string[] = [];
   for (const [name, bytes] of Object.entries(contents.entries)) {
     if (SEEDED_TOOLS.some((pattern) => pattern.test(name))) {
-      seededTools += bytes;
+      seededBytes += bytes;
       seededNames.push(name);
     } else if (
       name.toLowerCase().startsWith(`${root}-`) ||
@@ -52,10 +52,10 @@ export function splitVenv(contents: VenvContents, rootName: string): VenvSplit {
       dependencies += bytes;
     }
   }
-  const sitePackages = dependencies + seededTools + rootPackage;
+  const sitePackages = dependencies + seededBytes + rootPackage;
   return {
     dependencies,
-    seededTools,
+    seededTools: seededBytes,
     rootPackage,
     skeleton: contents.venv - sitePackages,
     seededNames: seededNames.sort(),
@@ -93,4 +93,14 @@ function treeBytes(path: string): number {
     (sum, name) => sum + treeBytes(join(path, name)),
     0,
   );
+}
+
+/** The seeded tools' package folders, without their metadata and helpers. */
+export function seededTools(names: readonly string[]): string {
+  const tools = names.filter((n) => /^(pip|setuptools|wheel)$/.test(n));
+  const others = names.length - tools.length;
+  if (names.length === 0) {
+    return "none";
+  }
+  return `${tools.join(", ")} (+${others} dist-info, markers, helpers)`;
 }

@@ -10,7 +10,7 @@ import { copyApp } from "../test/engine/engine";
 import type { BuildStep, Scratch } from "../test/engine/engine";
 
 /** The dependency install step of the generated builder stage. */
-const DEPENDENCY_INSTALL = /\bpoetry (install|sync)\b.*--no-root\s*$/;
+const DEPENDENCY_INSTALL = /\bpoetry (install|sync)\b[^&]*--no-root\b/;
 
 /** Part 2's figures for one example. */
 export interface RebuildFigures {
@@ -22,6 +22,14 @@ export interface RebuildFigures {
   /** Each rebuild had its dependency install CACHED. */
   readonly installCached: boolean[];
   readonly editedFile: string;
+  /** The steps the last rebuild ran (not CACHED), with their seconds. */
+  readonly ranSteps: RanStep[];
+}
+
+/** A build step that ran, and how long BuildKit says it took. */
+export interface RanStep {
+  readonly name: string;
+  readonly seconds: number;
 }
 
 /**
@@ -45,11 +53,13 @@ export function measureRebuild(
 
   const rebuild: number[] = [];
   const installCached: boolean[] = [];
+  let ranSteps: RanStep[] = [];
   for (let i = 0; i < repetitions; i++) {
     appendFileSync(join(context, editedFile), `# bench edit ${Date.now()}\n`);
     const image = scratch.build(context, label);
     rebuild.push(image.seconds);
     installCached.push(dependencyInstallCached(image.steps, example.name));
+    ranSteps = stepsThatRan(image.log);
   }
   return {
     example: example.name,
@@ -59,6 +69,7 @@ export function measureRebuild(
     rebuildMedian: median(rebuild),
     installCached,
     editedFile,
+    ranSteps,
   };
 }
 
@@ -75,6 +86,23 @@ export function dependencyInstallCached(
     );
   }
   return installs[0].cached;
+}
+
+/** The named steps of a plain BuildKit log that ran, with their seconds. */
+export function stepsThatRan(log: string): RanStep[] {
+  const names = new Map<string, string>();
+  const ran: RanStep[] = [];
+  for (const line of log.split("\n")) {
+    const header = /^#(\d+) (\[.+)$/.exec(line);
+    if (header) {
+      names.set(header[1], header[2].trim());
+    }
+    const done = /^#(\d+) DONE ([\d.]+)s$/.exec(line);
+    if (done && names.has(done[1])) {
+      ran.push({ name: names.get(done[1])!, seconds: Number(done[2]) });
+    }
+  }
+  return ran;
 }
 
 /** The first file under the sources, in name order: the one to edit. */

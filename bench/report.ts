@@ -6,6 +6,7 @@ import type { CacheMountFigures } from "./cache-mounts";
 import type { SkippedExample } from "./examples";
 import { addedOverSlim } from "./goals";
 import type { Goal } from "./goals";
+import { seededTools } from "./lower-bound";
 import { table } from "./markdown";
 import type { RebuildFigures } from "./rebuild";
 import type { ImageFigures, SizeFigures } from "./sizes";
@@ -60,6 +61,7 @@ export function sizeTable(all: readonly SizeFigures[]): string {
           : megabytes(image.size - image.baseSize),
         ratio(added / common),
         ratio(image.size / f.lowerBound),
+        megabytes(image.size - f.lowerBound),
         megabytes(image.venv.seededTools),
       ];
     };
@@ -75,6 +77,7 @@ export function sizeTable(all: readonly SizeFigures[]): string {
         "",
         ratio((f.lowerBound - f.slimSize) / common),
         "1.000",
+        megabytes(0),
         "",
       ],
     ];
@@ -88,6 +91,7 @@ export function sizeTable(all: readonly SizeFigures[]): string {
       "added over full base",
       "added / common recipe's",
       "size / lower bound",
+      "over lower bound",
       "pip, setuptools, wheel in venv",
     ],
     rows,
@@ -104,7 +108,7 @@ export function checkTable(all: readonly SizeFigures[]): string {
         ? "not checked"
         : summarize(image.writtenTwice),
       summarize(image.unwanted),
-      image.venv.seededNames.join(", ") || "none",
+      seededTools(image.venv.seededNames),
     ]),
   );
   return table(
@@ -139,6 +143,7 @@ export function rebuildTable(all: readonly RebuildFigures[]): string {
       "rebuild after a source edit, median",
       "rebuild / cold",
       "dependency install CACHED",
+      "steps the last rebuild ran (BuildKit's seconds)",
     ],
     all.map((f) => [
       f.example,
@@ -147,8 +152,16 @@ export function rebuildTable(all: readonly RebuildFigures[]): string {
       seconds(f.rebuildMedian),
       ratio(f.rebuildMedian / f.coldMedian),
       `${f.installCached.filter(Boolean).length} of ${f.installCached.length}`,
+      f.ranSteps
+        .map((s) => `\`${stepName(s.name)}\` ${s.seconds} s`)
+        .join("; "),
     ]),
   );
+}
+
+/** A step's name without its cache mount flags, which only add length. */
+function stepName(name: string): string {
+  return name.replace(/--mount=\S+ /g, "");
 }
 
 /** Part 3: lock-change rebuilds with the cache mounts on and off. */

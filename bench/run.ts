@@ -58,7 +58,7 @@ const QUICK: Repetitions = {
   builds: 1,
   lockChanges: 1,
   processRuns: 3,
-  scalingRuns: 1,
+  scalingRuns: 3,
   scalingSizes: [1, 10, 100],
 };
 

@@ -62,6 +62,9 @@ export function measureProcess(
   );
   const projen = join(repo, "node_modules", "projen", "bin", "projen");
   dirs.forEach((dir) => timeProjen(projen, dir)); // first synth writes files
+  if (!existsSync(join(dirs[1], "Dockerfile"))) {
+    throw new Error(`the component wrote no Dockerfile in ${dirs[1]}`);
+  }
 
   const times: [number[], number[]] = [[], []];
   for (let i = 0; i < runs; i++) {
@@ -82,7 +85,8 @@ export function measureProcess(
 /** A projen project whose .projenrc.js adds the image or not. */
 function writeProject(dir: string, libDir: string, withImage: boolean): string {
   rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
+  // the projen CLI looks upwards for .projen/: stop it at this project
+  mkdirSync(join(dir, ".projen"), { recursive: true });
   writePoetryApp(dir, "synthcost");
   const lines = [
     'const { Project } = require("projen");',
@@ -114,7 +118,7 @@ function timeProjen(projen: string, dir: string): number {
     },
   );
   const lines = (result.stderr ?? "").trim().split("\n");
-  if (result.status !== 0) {
+  if (result.status !== 0 || !existsSync(join(dir, ".projen", "tasks.json"))) {
     throw new Error(
       `projen failed in ${dir}:\n${result.stdout}${result.stderr}`,
     );
