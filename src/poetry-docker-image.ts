@@ -4,6 +4,7 @@ import { Component } from "projen";
 import type { Project } from "projen";
 import { DockerIgnore } from "./dockerfile/docker-ignore";
 import { Dockerfile } from "./dockerfile/dockerfile";
+import { addBuildTasks } from "./image/build-tasks";
 import { writeStages } from "./image/dockerfile-recipe";
 import { ignorePatterns } from "./image/ignore-patterns";
 import type { PoetryDockerImageOptions } from "./image/image-options";
@@ -71,12 +72,7 @@ export class PoetryDockerImage extends Component {
       project.tryRemoveFile("poetry.toml");
     }
 
-    project.addTask("docker:build", {
-      description: `Build the ${this.imageName} image`,
-      env: { DOCKER_BUILDKIT: "1" },
-      exec: `docker build --tag ${this.imageName} .`,
-      receiveArgs: true,
-    });
+    addBuildTasks(project, this.imageName);
   }
 
   /**

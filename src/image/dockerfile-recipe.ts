@@ -1,7 +1,7 @@
 import type { ImagePlan } from "./image-plan";
 import type { Dockerfile } from "../dockerfile/dockerfile";
 import type { CacheMount, DockerfileStage } from "../dockerfile/stage";
-import { syncCommand } from "../poetry/poetry-commands";
+import { leanVenvCommands, syncCommand } from "../poetry/poetry-commands";
 
 const BUILDER = "builder";
 const PIP_CACHE = "/root/.cache/pip";
@@ -37,9 +37,12 @@ function writeBuilder(stage: DockerfileStage, plan: ImagePlan): void {
   });
   aptInstall(stage, plan.options.builderPackages);
 
-  // Poetry goes into the builder's own Python, apart from the app's venv
+  // Poetry goes into the builder's own Python, apart from the app's venv,
+  // which it then creates without pip and setuptools
   const pip = `python -m pip install${cache ? "" : " --no-cache-dir"} "poetry==${plan.poetryVersion}"`;
-  stage.run([pip], { cacheMounts: cache ? [mount(PIP_CACHE)] : [] });
+  stage.run([pip, ...leanVenvCommands(plan.poetry)], {
+    cacheMounts: cache ? [mount(PIP_CACHE)] : [],
+  });
 
   stage.workdir(plan.workdir);
   stage.copy(plan.dependencyFiles, "./");
@@ -77,11 +80,14 @@ function writeRuntime(stage: DockerfileStage, plan: ImagePlan): void {
   for (const path of [...plan.editableDependencies, ...plan.runtimeSources]) {
     stage.copy([path], `./${path}`);
   }
-  stage.env(plan.options.env ?? {});
+  if (plan.runtimeBuildCommands.length > 0) {
+    stage.run(plan.runtimeBuildCommands);
+  }
+  stage.env(plan.env);
   stage.label(plan.options.labels ?? {});
   stage.user(`${uid}:${uid}`);
-  if (plan.options.port !== undefined) {
-    stage.expose(plan.options.port);
+  if (plan.port !== undefined) {
+    stage.expose(plan.port);
   }
   if (plan.options.healthcheck !== undefined) {
     stage.healthcheck(plan.options.healthcheck);

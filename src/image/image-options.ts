@@ -29,14 +29,29 @@ export interface PoetryDockerImageOptions {
   /**
    * The container's command, in exec form.
    *
-   * @default - the project's console script, when it declares exactly one
+   * @default - the project's console script when it declares exactly one;
+   * else the server command of the web framework found among the main
+   * dependencies (FastAPI, Flask, Django, Streamlit); else, for an app
+   * without a package, `python <script>` for its one top-level script with
+   * a `__main__` guard
    */
   readonly command?: string[];
 
   /**
-   * A port the app listens on, written as EXPOSE.
+   * Whether to look for a web framework among the main dependencies
+   * (Django, FastAPI, Flask, Streamlit) and use its conventional server
+   * command, port and build-time steps, such as Django's collectstatic.
    *
-   * @default - none
+   * @default true
+   */
+  readonly detectFramework?: boolean;
+
+  /**
+   * A port the app listens on, written as EXPOSE. With a detected web
+   * framework's server, also the port that server is told to listen on.
+   *
+   * @default - the detected web framework's port (8000, or 8501 for
+   * Streamlit) when its server is the command; otherwise none
    */
   readonly port?: number;
 

@@ -2,6 +2,7 @@ import { existsSync } from "fs";
 import { join, normalize } from "path";
 import type { Project } from "projen";
 import type { PoetryDockerImageOptions } from "./image-options";
+import { AppLayout } from "../poetry/app-layout";
 import { renderObjectFile } from "../poetry/in-memory-file";
 import { parsePoetryVersion } from "../poetry/poetry-commands";
 import type { PoetryRelease } from "../poetry/poetry-commands";
@@ -11,12 +12,14 @@ import {
   readPyproject,
   tryReadPyprojectFile,
 } from "../poetry/pyproject";
-import type { PyprojectFacts } from "../poetry/pyproject";
+import type { PackageSource, PyprojectFacts } from "../poetry/pyproject";
 import {
   newestSatisfying,
   satisfiesConstraint,
   SUPPORTED_PYTHON_VERSIONS,
 } from "../poetry/python-versions";
+import { detectWebFramework } from "../poetry/web-frameworks";
+import type { WebServer } from "../poetry/web-frameworks";
 
 /** The default Poetry version: a current 2.x release. */
 export const DEFAULT_POETRY_VERSION = "2.2.1";
@@ -45,6 +48,16 @@ export interface ImagePlan {
   readonly runtimeSources: string[];
 
   readonly command: string[];
+
+  /** The port to EXPOSE: the option, else the detected server's. */
+  readonly port?: number;
+
+  /** Runtime environment: the detected server's, then the option's. */
+  readonly env: Record<string, string>;
+
+  /** Commands run in the runtime stage at build time, such as collectstatic. */
+  readonly runtimeBuildCommands: string[];
+
   readonly options: PoetryDockerImageOptions;
   readonly workdir: string;
 }
@@ -67,10 +80,11 @@ export function planImage(
         "declare packages = [] instead.",
     );
   }
-  const rootSources = facts.packageMode
-    ? rootSourcesOf(project, facts, problems)
+  const packages = facts.packageMode
+    ? rootPackagesOf(project, facts, problems)
     : [];
-  const command = chooseCommand(facts, options, problems);
+  const layout = new AppLayout(project.outdir, packages);
+  const serving = chooseServing(facts, layout, options, problems);
   const pathDependencies = facts.pathDependencies.map((dep) => ({
     path: insideContext(dep.path, `${facts.file}: path dependency`, problems),
     develop: dep.develop,
@@ -82,7 +96,7 @@ export function planImage(
   const repository = options.baseImageRepository ?? "python";
   const release = options.debianRelease ?? "bookworm";
   const poetryVersion = options.poetryVersion ?? DEFAULT_POETRY_VERSION;
-  const packages = rootSources.filter((path) => !facts.readme.includes(path));
+  const packagePaths = packages.map((pkg) => cleanPath(pkg.path));
   return {
     pythonVersion,
     builderImage: image(
@@ -100,9 +114,18 @@ export function planImage(
     editableDependencies: pathDependencies
       .filter((dep) => dep.develop)
       .map((dep) => dep.path),
-    rootSources,
-    runtimeSources: options.sources ?? packages,
-    command,
+    rootSources:
+      packagePaths.length > 0 ? [...facts.readme, ...packagePaths] : [],
+    runtimeSources: options.sources ?? [
+      ...new Set([
+        ...(packagePaths.length > 0 ? packagePaths : layout.topLevelCode()),
+        ...(serving.server?.sources ?? []),
+      ]),
+    ],
+    command: serving.command,
+    port: options.port ?? serving.port,
+    env: { ...serving.server?.env, ...options.env },
+    runtimeBuildCommands: serving.server?.buildCommands ?? [],
     options,
     workdir: options.workdir ?? "/app",
   };
@@ -182,14 +205,15 @@ function choosePython(
   }
 }
 
-function rootSourcesOf(
+/** The root packages, checked to exist inside the build context. */
+function rootPackagesOf(
   project: Project,
   facts: PyprojectFacts,
   problems: string[],
-): string[] {
+): PackageSource[] {
   const packages = facts.packages ?? defaultPackages(project, facts, problems);
-  const paths = packages.map((pkg) => {
-    const path = insideContext(pkg.path, `${facts.file}: package`, problems);
+  for (const pkg of packages) {
+    insideContext(pkg.path, `${facts.file}: package`, problems);
     if (
       !existsSync(join(project.outdir, pkg.path.replace(/\*.*$/, ""))) &&
       !isSample(project, pkg.path)
@@ -199,10 +223,9 @@ function rootSourcesOf(
           "create it or fix tool.poetry.packages.",
       );
     }
-    return path;
-  });
+  }
   // packages = [] declares no root package: nothing to install
-  return paths.length === 0 ? [] : [...facts.readme, ...paths];
+  return packages;
 }
 
 function defaultPackages(
@@ -226,8 +249,13 @@ function isSample(project: Project, path: string): boolean {
   return moduleName !== undefined && moduleName === path;
 }
 
+/** A relative path without `./`, doubled or trailing slashes. */
+function cleanPath(path: string): string {
+  return normalize(path).replace(/\/+$/, "");
+}
+
 function insideContext(path: string, what: string, problems: string[]): string {
-  const clean = normalize(path).replace(/\/+$/, "");
+  const clean = cleanPath(path);
   if (clean.startsWith("..") || clean.startsWith("/")) {
     problems.push(
       `${what} "${path}" lies outside the project directory, the Docker build ` +
@@ -237,21 +265,76 @@ function insideContext(path: string, what: string, problems: string[]): string {
   return clean;
 }
 
-function chooseCommand(
+/** How the container starts: its command, and the detected server if used. */
+interface Serving {
+  readonly command: string[];
+  readonly port?: number;
+  readonly server?: WebServer;
+}
+
+/**
+ * The container's command: the option, else the single console script,
+ * else the detected web framework's server, else the one top-level script
+ * of an app without a package. A detected framework's build-time steps
+ * apply whichever command is chosen.
+ */
+function chooseServing(
   facts: PyprojectFacts,
+  layout: AppLayout,
   options: PoetryDockerImageOptions,
   problems: string[],
-): string[] {
+): Serving {
+  const detection =
+    options.detectFramework === false
+      ? undefined
+      : detectWebFramework(layout, facts.dependencies);
+  const server =
+    detection && "server" in detection ? detection.server : undefined;
   if (options.command !== undefined) {
-    return options.command;
+    return { command: options.command, server };
   }
   if (facts.scripts.length === 1) {
-    return [facts.scripts[0]];
+    return { command: [facts.scripts[0]], server };
   }
+  if (server) {
+    const port = options.port ?? server.defaultPort;
+    return { command: server.command(port), port, server };
+  }
+  const main = layout.packages.length === 0 ? mainScript(layout) : undefined;
+  if (main !== undefined) {
+    return { command: ["python", main] };
+  }
+  problems.push(commandProblem(facts, detection));
+  return { command: [] };
+}
+
+/** The single top-level script with a `__main__` guard, if exactly one. */
+function mainScript(layout: AppLayout): string | undefined {
+  const scripts = layout
+    .topLevelCode()
+    .filter(
+      (path) =>
+        path.endsWith(".py") &&
+        /^if\s+__name__\s*==\s*["']__main__["']/m.test(layout.read(path)),
+    );
+  return scripts.length === 1 ? scripts[0] : undefined;
+}
+
+function commandProblem(
+  facts: PyprojectFacts,
+  detection: ReturnType<typeof detectWebFramework>,
+): string {
+  const hint = 'set the command option, such as command: ["myapp"].';
+  if (detection && "problem" in detection) {
+    return (
+      `the container needs a command: ${detection.framework} is among the main ` +
+      `dependencies of ${facts.file}, but ${detection.problem}; fix that, or ${hint}`
+    );
+  }
+  const count = facts.scripts.length === 0 ? "no" : "several";
   const found = facts.scripts.length === 0 ? "none" : facts.scripts.join(", ");
-  problems.push(
-    `the container needs a command: ${facts.file} declares ${facts.scripts.length === 0 ? "no" : "several"} ` +
-      `console scripts (${found}); set the command option, such as command: ["myapp"].`,
+  return (
+    `the container needs a command: ${facts.file} declares ${count} console scripts ` +
+    `(${found}) and no web framework was found; ${hint}`
   );
-  return [];
 }

@@ -1,4 +1,5 @@
-import { relative } from "path";
+import { existsSync, readFileSync } from "fs";
+import { join, relative } from "path";
 import { Component } from "projen";
 import type { Project } from "projen";
 import { formatDriftReport, isDrift } from "./drift-report";
@@ -60,12 +61,26 @@ export class DriftCheck extends Component {
       throw new DriftError(report);
     }
     if (process.env[DRIFT_ONLY_ENV] === "1") {
+      this.exitAfterCheck(entries, report);
+    }
+    for (const file of this.managedFiles()) {
+      this.logState(file, entries);
+    }
+  }
+
+  /** In the `drift` task: report, and fail when a managed file is missing. */
+  private exitAfterCheck(entries: DriftEntry[], report: string): never {
+    const missing = entries.filter((e) => e.state === FileState.MISSING);
+    if (missing.length === 0) {
       this.project.logger.info(report);
       process.exit(0);
     }
-    for (const entry of entries) {
-      this.logEntry(entry);
-    }
+    const which = missing.map((e) => e.path).join(", ");
+    this.project.logger.warn(
+      `${report}\n\nNot written yet: ${which}. Run "npx projen" to write ` +
+        `${missing.length === 1 ? "it" : "them"}.`,
+    );
+    process.exit(1);
   }
 
   /** Every managed file in the tree, with its state on disk. */
@@ -92,14 +107,31 @@ export class DriftCheck extends Component {
       .sort((a, b) => a.absolutePath.localeCompare(b.absolutePath));
   }
 
-  private logEntry(entry: DriftEntry): void {
+  private logState(file: ManagedFile, entries: DriftEntry[]): void {
+    const path = relative(this.project.outdir, file.absolutePath);
+    const state = entries.find((e) => e.path === path)?.state;
     const logger = this.project.logger;
-    if (entry.state === FileState.MISSING) {
-      logger.info(`${entry.path} was missing; writing it again.`);
-    } else if (entry.state === FileState.ADOPTED) {
-      logger.info(`${entry.path} had no checksum; it is managed from now on.`);
+    if (state === FileState.MISSING && wasWrittenBefore(file)) {
+      logger.info(`${path} was missing; writing it again.`);
+    } else if (state === FileState.MISSING) {
+      logger.verbose(`${path} is new; writing it.`);
+    } else if (state === FileState.ADOPTED) {
+      logger.info(`${path} had no checksum; it is managed from now on.`);
     } else {
-      logger.verbose(`${entry.path} is intact.`);
+      logger.verbose(`${path} is intact.`);
     }
   }
+}
+
+/** Whether projen's manifest lists the file, so a synth wrote it before. */
+function wasWrittenBefore(file: ManagedFile): boolean {
+  const outdir = file.project.outdir;
+  const manifest = join(outdir, ".projen", "files.json");
+  if (!existsSync(manifest)) {
+    return false;
+  }
+  const files: unknown = JSON.parse(readFileSync(manifest, "utf8")).files;
+  return (
+    Array.isArray(files) && files.includes(relative(outdir, file.absolutePath))
+  );
 }

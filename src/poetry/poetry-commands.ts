@@ -36,3 +36,17 @@ export function syncCommand(release: PoetryRelease, root: boolean): string {
   }
   return words.join(" ");
 }
+
+/**
+ * `poetry config` commands that make Poetry create the app's venv without
+ * pip and setuptools: the app runs without them, and an app that needs one
+ * declares it as a dependency. Poetry 2 dropped the setuptools setting
+ * (its venvs no longer get setuptools), so it is only set before 2.0.
+ */
+export function leanVenvCommands(release: PoetryRelease): string[] {
+  const settings = ["virtualenvs.options.no-pip"];
+  if (release.major < 2) {
+    settings.push("virtualenvs.options.no-setuptools");
+  }
+  return settings.map((setting) => `poetry config ${setting} true`);
+}

@@ -22,6 +22,15 @@ export interface PathDependency {
   readonly develop: boolean;
 }
 
+/** A main-group dependency: its normalised name and requested extras. */
+export interface MainDependency {
+  /** The name, lowercase, with runs of `-`, `_` and `.` as one `-`. */
+  readonly name: string;
+
+  /** Extras asked for, such as `standard` in `fastapi[standard]`. */
+  readonly extras: string[];
+}
+
 /** What a Poetry pyproject.toml says about building an image. */
 export interface PyprojectFacts {
   /** The file the facts come from, for messages. */
@@ -47,6 +56,13 @@ export interface PyprojectFacts {
 
   /** Main-group path dependencies, relative to the project directory. */
   readonly pathDependencies: PathDependency[];
+
+  /**
+   * The main group's dependencies (`[project] dependencies` and
+   * `[tool.poetry.dependencies]` but python), which go into the image.
+   * Dependency groups and optional dependencies do not.
+   */
+  readonly dependencies: MainDependency[];
 }
 
 type Table = Record<string, unknown>;
@@ -101,6 +117,40 @@ export function readPyproject(text: string, file: string): PyprojectFacts {
         ? []
         : [{ path, develop: table(spec).develop === true }];
     }),
+    dependencies: mainDependencies(project, deps),
+  };
+}
+
+/** The normalised form of a distribution name (PEP 503). */
+export function normaliseName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, "-");
+}
+
+const REQUIREMENT = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?/;
+
+function mainDependencies(project: Table, deps: Table): MainDependency[] {
+  const fromProject = (
+    Array.isArray(project.dependencies) ? project.dependencies : []
+  ).flatMap((requirement) => {
+    const match = REQUIREMENT.exec(stringOr(requirement) ?? "");
+    return match ? [dependency(match[1], (match[2] ?? "").split(","))] : [];
+  });
+  const fromPoetry = Object.entries(deps)
+    .filter(([name]) => name !== "python")
+    .map(([name, spec]) => {
+      const extras = table(spec).extras;
+      return dependency(name, Array.isArray(extras) ? extras : []);
+    });
+  return [...fromProject, ...fromPoetry];
+}
+
+function dependency(name: string, extras: unknown[]): MainDependency {
+  return {
+    name: normaliseName(name),
+    extras: extras
+      .filter((e): e is string => typeof e === "string")
+      .map((e) => e.trim())
+      .filter((e) => e !== ""),
   };
 }
 
@@ -154,7 +204,7 @@ function readmeOf(value: unknown): string[] {
 
 /** The module name Poetry derives from a project name. */
 export function moduleNameOf(projectName: string): string {
-  return projectName.toLowerCase().replace(/[-.]+/g, "_");
+  return normaliseName(projectName).replace(/-/g, "_");
 }
 
 /**

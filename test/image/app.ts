@@ -1,5 +1,8 @@
 import { mkdirSync, writeFileSync } from "fs";
 import { dirname, join } from "path";
+import { LogLevel, Project, Testing, typescript } from "projen";
+import { PoetryDockerImage } from "../../src";
+import type { PoetryDockerImageOptions } from "../../src";
 import { tempDir } from "../integrity/projects";
 
 /** A temporary app folder holding the given files. */
@@ -31,3 +34,22 @@ export const HELLO = {
   "hello/__init__.py": "",
   "hello/cli.py": "def main():\n    print('hi')\n",
 };
+
+/**
+ * Synthesizes a project holding `files` with the construct, in memory; the
+ * marker names .projenrc.ts, as in the examples.
+ */
+export function synthApp(
+  files: Record<string, string>,
+  options: PoetryDockerImageOptions = {},
+): Record<string, string> {
+  process.env.PROJEN_DISABLE_POST = "true";
+  const project = new Project({
+    name: "hello",
+    outdir: appDir(files),
+    logging: { level: LogLevel.OFF },
+  });
+  new typescript.ProjenrcTs(project);
+  new PoetryDockerImage(project, options);
+  return Testing.synth(project);
+}

@@ -3,29 +3,13 @@ import { join } from "path";
 import ignore from "@balena/dockerignore";
 import { DockerfileParser } from "dockerfile-ast";
 import { LogLevel, Project, Testing, typescript } from "projen";
-import { appDir, HELLO } from "./app";
+import { appDir, HELLO, synthApp as synth } from "./app";
 import { PoetryDockerImage } from "../../src";
 import type { PoetryDockerImageOptions } from "../../src";
 import { diagnostics } from "../dockerfile/parse";
 
 const EXAMPLE = join(__dirname, "..", "..", "examples", "hello");
 const UPDATE = process.env.UPDATE_GOLDEN === "1";
-
-function synth(
-  files: Record<string, string>,
-  options: PoetryDockerImageOptions = {},
-) {
-  process.env.PROJEN_DISABLE_POST = "true";
-  const project = new Project({
-    name: "hello",
-    outdir: appDir(files),
-    logging: { level: LogLevel.OFF },
-  });
-  // as in the example: the marker names .projenrc.ts
-  new typescript.ProjenrcTs(project);
-  new PoetryDockerImage(project, options);
-  return Testing.synth(project);
-}
 
 /** The build-context sources of every COPY without --from. */
 function copySources(dockerfile: string): string[] {

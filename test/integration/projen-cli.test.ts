@@ -73,6 +73,8 @@ describe("the library in a projen project", () => {
     const result = project.projen([], { typeCheck: true });
 
     expectSuccess(result);
+    // a file written for the first time was never missing
+    expect(result.output).not.toMatch(/was missing/);
     for (const file of MANAGED_FILES) {
       const content = project.read(file);
       const marker = MARKER_LINE.exec(content.split("\n")[0]);
@@ -311,7 +313,7 @@ describe("the drift check, through the projen CLI", () => {
     },
   );
 
-  test("npx projen drift reports a deleted Dockerfile as missing and writes nothing", () => {
+  test("npx projen drift fails on a deleted Dockerfile, reports it as missing and writes nothing", () => {
     const project = helloProject("drift missing");
     project.remove("Dockerfile");
     project.ageFiles();
@@ -319,7 +321,11 @@ describe("the drift check, through the projen CLI", () => {
 
     const result = project.projen(["drift"]);
 
+    expectFailure(result);
     expect(result.output).toMatch(statusLine("missing", "Dockerfile"));
+    expect(result.output).toMatch(
+      /Not written yet: Dockerfile\. Run "npx projen" to write it\./,
+    );
     expect(project.exists("Dockerfile")).toBe(false);
     expect(project.snapshot()).toEqual(before);
   });

@@ -1,5 +1,6 @@
 import {
   isSupportedPoetry,
+  leanVenvCommands,
   parsePoetryVersion,
   syncCommand,
 } from "../../src/poetry/poetry-commands";
@@ -28,5 +29,15 @@ describe("Poetry commands", () => {
     expect(isSupportedPoetry(parsePoetryVersion("1.2")!)).toBe(true);
     expect(parsePoetryVersion("2.x")).toBeUndefined();
     expect(parsePoetryVersion("2.1.3\nRUN x")).toBeUndefined();
+  });
+
+  test("the venv is made without pip, and without setuptools where Poetry still has that setting", () => {
+    expect(leanVenvCommands(parsePoetryVersion("1.3.2")!)).toEqual([
+      "poetry config virtualenvs.options.no-pip true",
+      "poetry config virtualenvs.options.no-setuptools true",
+    ]);
+    expect(leanVenvCommands(parsePoetryVersion("2.1.2")!)).toEqual([
+      "poetry config virtualenvs.options.no-pip true",
+    ]);
   });
 });

@@ -41,6 +41,10 @@ describe("readPyproject", () => {
         { path: "libs/shared", develop: true },
         { path: "libs/other", develop: false },
       ],
+      dependencies: [
+        { name: "shared", extras: [] },
+        { name: "other", extras: [] },
+      ],
     });
   });
 
@@ -63,6 +67,34 @@ describe("readPyproject", () => {
     expect(facts.readme).toEqual(["README.rst"]);
     expect(facts.scripts).toEqual(["serve"]);
     expect(facts.packages).toBeUndefined();
+  });
+
+  test("only the main group's dependencies are read, with their extras, in both metadata styles", () => {
+    const facts = readPyproject(
+      [
+        "[project]",
+        'name = "svc"',
+        'dependencies = ["FastAPI[standard, all] >=0.115", "Django_Rest.Framework", "uvicorn ; python_version >= \'3.10\'"]',
+        "[project.optional-dependencies]",
+        'docs = ["sphinx"]',
+        "[dependency-groups]",
+        'test = ["pytest"]',
+        "[tool.poetry.dependencies]",
+        'python = "^3.12"',
+        'gunicorn = { version = "^23", extras = ["gevent"] }',
+        "[tool.poetry.group.dev.dependencies]",
+        'ruff = "*"',
+        "[tool.poetry.dev-dependencies]",
+        'black = "*"',
+      ].join("\n"),
+      "pyproject.toml",
+    );
+    expect(facts.dependencies).toEqual([
+      { name: "fastapi", extras: ["standard", "all"] },
+      { name: "django-rest-framework", extras: [] },
+      { name: "uvicorn", extras: [] },
+      { name: "gunicorn", extras: ["gevent"] },
+    ]);
   });
 
   test("invalid TOML is an error naming the file and line", () => {

@@ -1,0 +1,5 @@
+from formatting import headline
+
+
+def test_headline() -> None:
+    assert headline("x") == "== x =="
