@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from "fs";
 import { join } from "path";
 import { parse } from "../src/poetry/toml";
+import { docker } from "../test/engine/engine";
 
 /** An example app the benchmark builds. */
 export interface Example {
@@ -13,6 +14,10 @@ export interface Example {
   readonly dir: string;
   /** Source paths the generated runtime stage copies from the project. */
   readonly sources: string[];
+  /** The image of the Dockerfile's first stage. */
+  readonly builderImage: string;
+  /** The image of the Dockerfile's last stage. */
+  readonly runtimeImage: string;
 }
 
 /** An example left out, and why. */
@@ -39,7 +44,14 @@ export function findExamples(root: string): ExampleList {
     const dir = join(root, name);
     const reason = skipReason(dir);
     if (reason === undefined) {
-      examples.push({ name, dir, sources: runtimeSources(dir) });
+      const images = baseImages(dir);
+      examples.push({
+        name,
+        dir,
+        sources: runtimeSources(dir),
+        builderImage: images[0],
+        runtimeImage: images[images.length - 1],
+      });
     } else {
       skipped.push({ name, reason });
     }
@@ -53,10 +65,19 @@ export function skipReason(dir: string): string | undefined {
   if (existsSync(skipFile)) {
     return readFileSync(skipFile, "utf8").trim() || "bench.skip is present";
   }
-  for (const file of ["Dockerfile", "pyproject.toml", "poetry.lock"]) {
+  for (const file of ["Dockerfile", "pyproject.toml"]) {
     if (!existsSync(join(dir, file))) {
       return `no ${file}`;
     }
+  }
+  const missing = baseImages(dir).filter(
+    (image) => docker(["image", "inspect", image]).status !== 0,
+  );
+  if (missing.length > 0) {
+    return `base image ${missing.join(", ")} not in the engine, and nothing can be pulled offline`;
+  }
+  if (!existsSync(join(dir, "poetry.lock"))) {
+    return "no poetry.lock";
   }
   const remote = indexPackages(readFileSync(join(dir, "poetry.lock"), "utf8"));
   if (remote.length > 0) {
@@ -80,6 +101,14 @@ export function indexPackages(lock: string): string[] {
   return packages
     .filter((p) => !["directory", "file"].includes(p.source?.type ?? ""))
     .map((p) => p.name);
+}
+
+/** The images the Dockerfile's stages start from, in order. */
+export function baseImages(dir: string): string[] {
+  return readFileSync(join(dir, "Dockerfile"), "utf8")
+    .split("\n")
+    .filter((line) => /^FROM\s/i.test(line))
+    .map((line) => line.split(/\s+/)[1]);
 }
 
 /**

@@ -95,12 +95,21 @@ function treeBytes(path: string): number {
   );
 }
 
-/** The seeded tools' package folders, without their metadata and helpers. */
+/** pip, setuptools and wheel themselves, and their dist-info. */
+export function toolNames(names: readonly string[]): string[] {
+  return names.filter((n) => /^(pip|setuptools|wheel)([-_.].*)?$/.test(n));
+}
+
+/**
+ * The seeded entries for a table cell: pip, setuptools and wheel by
+ * package folder, then the other helpers by name.
+ */
 export function seededTools(names: readonly string[]): string {
   const tools = names.filter((n) => /^(pip|setuptools|wheel)$/.test(n));
-  const others = names.length - tools.length;
-  if (names.length === 0) {
-    return "none";
-  }
-  return `${tools.join(", ")} (+${others} dist-info, markers, helpers)`;
+  const helpers = names.filter((n) => !toolNames(names).includes(n));
+  const toolText =
+    tools.length > 0 ? tools.join(", ") : "no pip, setuptools, wheel";
+  const helperText =
+    helpers.length > 4 ? `${helpers.length} helpers` : helpers.join(", ");
+  return helperText === "" ? toolText : `${toolText}; ${helperText}`;
 }

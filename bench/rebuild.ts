@@ -88,7 +88,10 @@ export function dependencyInstallCached(
   return installs[0].cached;
 }
 
-/** The named steps of a plain BuildKit log that ran, with their seconds. */
+/**
+ * The Dockerfile steps of a plain BuildKit log that ran (not CACHED, not
+ * FROM nor BuildKit's internal steps), with their seconds.
+ */
 export function stepsThatRan(log: string): RanStep[] {
   const names = new Map<string, string>();
   const ran: RanStep[] = [];
@@ -98,8 +101,9 @@ export function stepsThatRan(log: string): RanStep[] {
       names.set(header[1], header[2].trim());
     }
     const done = /^#(\d+) DONE ([\d.]+)s$/.exec(line);
-    if (done && names.has(done[1])) {
-      ran.push({ name: names.get(done[1])!, seconds: Number(done[2]) });
+    const name = done ? names.get(done[1]) : undefined;
+    if (done && name !== undefined && !/^\[(internal|.* FROM )/.test(name)) {
+      ran.push({ name, seconds: Number(done[2]) });
     }
   }
   return ran;

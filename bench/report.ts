@@ -109,6 +109,8 @@ export function checkTable(all: readonly SizeFigures[]): string {
         : summarize(image.writtenTwice),
       summarize(image.unwanted),
       seededTools(image.venv.seededNames),
+      megabytes(image.venv.skeleton),
+      megabytes(image.venv.rootPackage),
     ]),
   );
   return table(
@@ -116,8 +118,10 @@ export function checkTable(all: readonly SizeFigures[]): string {
       "example",
       "build",
       "files written by two layers",
-      "lock, tests, caches under /app",
+      "lock, pyproject, tests, caches under /app",
       "seeded tools in site-packages",
+      "venv outside site-packages",
+      "root package's dist-info and .pth",
     ],
     rows,
   );

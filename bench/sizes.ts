@@ -12,12 +12,7 @@ import type { VenvSplit } from "./lower-bound";
 import { renderRecipe } from "./recipes";
 import type { RecipeName } from "./recipes";
 import type { Scratch } from "../test/engine/engine";
-import {
-  BUILDER_IMAGE,
-  copyApp,
-  imageSize,
-  RUNTIME_IMAGE,
-} from "../test/engine/engine";
+import { copyApp, imageSize } from "../test/engine/engine";
 
 /** How one image was built and what it holds. */
 export interface ImageFigures {
@@ -54,7 +49,7 @@ export function measureSizes(scratch: Scratch, example: Example): SizeFigures {
   const common = buildRecipe(scratch, example, context, "commonRecipe");
   const single = buildRecipe(scratch, example, context, "singleStage");
 
-  const slimSize = imageSize(RUNTIME_IMAGE);
+  const slimSize = imageSize(example.runtimeImage);
   const figures = (
     label: string,
     tag: string,
@@ -69,14 +64,14 @@ export function measureSizes(scratch: Scratch, example: Example): SizeFigures {
     unwanted: unwantedFiles(tag),
     writtenTwice: layers ? layerCheck(tag, base).writtenTwice : undefined,
   });
-  const gen = figures("generated", generated.tag, RUNTIME_IMAGE, true);
+  const gen = figures("generated", generated.tag, example.runtimeImage, true);
   const source = sourceBytes(context, example.sources);
   return {
     example: example.name,
     slimSize,
     generated: gen,
-    commonRecipe: figures("common recipe", common, RUNTIME_IMAGE, true),
-    singleStage: figures("single stage", single, BUILDER_IMAGE, false),
+    commonRecipe: figures("common recipe", common, example.runtimeImage, true),
+    singleStage: figures("single stage", single, example.builderImage, false),
     sourceBytes: source,
     lowerBound: slimSize + gen.venv.dependencies + source,
   };
@@ -93,8 +88,8 @@ function buildRecipe(
   writeFileSync(
     dockerfile,
     renderRecipe(recipe, example, {
-      builder: BUILDER_IMAGE,
-      runtime: RUNTIME_IMAGE,
+      builder: example.builderImage,
+      runtime: example.runtimeImage,
     }),
   );
   const label = `${example.name}-${recipe.toLowerCase()}`;

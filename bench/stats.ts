@@ -15,9 +15,14 @@ export function median(values: readonly number[]): number {
     : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/** Bytes as decimal megabytes with two decimals, such as `10.42 MB`. */
+/**
+ * Bytes as decimal megabytes with two decimals, such as `10.42 MB`, or as
+ * kilobytes with one decimal below a megabyte, such as `31.7 kB`.
+ */
 export function megabytes(bytes: number): string {
-  return `${(bytes / 1e6).toFixed(2)} MB`;
+  return Math.abs(bytes) < 1e6
+    ? `${(bytes / 1e3).toFixed(1)} kB`
+    : `${(bytes / 1e6).toFixed(2)} MB`;
 }
 
 /** Bytes in full with thousands separators, such as `10 775 132 B`. */
