@@ -16,6 +16,13 @@ const project = new cdk.JsiiProject({
   minNodeVersion: "20.0.0",
   prettier: true,
 
+  // Python binding: `npx projen package:python` writes dist/python/*.whl
+  // and *.tar.gz (see the task below). Not published: release is off.
+  publishToPypi: {
+    distName: "projen-poetry-docker",
+    module: "projen_poetry_docker",
+  },
+
   // CI is `.ci/run`, not GitHub workflows.
   github: false,
   release: false,
@@ -52,5 +59,14 @@ project.addTask("test:engine", {
   exec: "jest --config test/engine/jest.config.json --runInBand",
   receiveArgs: true,
 });
+
+// projen's package:python runs `jsii-pacmak -t python`, whose build step
+// pip-installs pinned setuptools/build/twine from PyPI: unreachable here, so
+// it fails (and `package-all`, which `npx projen build` runs outside CI, with
+// it). The script generates the code with `jsii-pacmak --code-only` and builds
+// the same wheel and sdist with Debian's python3-build, offline.
+project.tasks
+  .tryFind("package:python")
+  ?.reset("bash scripts/python-binding.sh", { receiveArgs: true });
 
 project.synth();

@@ -4,8 +4,11 @@
 # Idempotent; run as root (CI: `bash scripts/engine-setup.sh`). It:
 #   1. installs Debian's docker.io and debootstrap (apt-get),
 #   2. starts dockerd in the background unless `docker info` already answers,
-#   3. builds local stand-ins for python:3.11.9-slim-bookworm and
-#      python:3.11.9-bookworm from Debian packages (no registry is reachable),
+#   3. builds local stand-ins for the official python images from Debian
+#      packages (no registry is reachable), one pair per Debian suite:
+#        python:3.11.9-bookworm, python:3.11.9-slim-bookworm  (Poetry 1.3.2)
+#        python:3.13.5-trixie,   python:3.13.5-slim-trixie    (Poetry 2.1.2)
+#      An image that already exists is kept; delete it to rebuild it.
 #   4. prints the time of each phase and `docker images`.
 # Other scripts use the Debian client: DOCKER=/usr/bin/docker, DOCKER_BUILDKIT=1.
 # Why stand-ins: no image registry is reachable on these build machines.
@@ -15,9 +18,6 @@ DOCKER=/usr/bin/docker
 export DOCKER_BUILDKIT=1
 export DEBIAN_FRONTEND=noninteractive
 DOCKERD_LOG=${DOCKERD_LOG:-/var/log/dockerd-ci.log}
-SLIM_IMAGE=python:3.11.9-slim-bookworm
-FULL_IMAGE=python:3.11.9-bookworm
-SUITE=bookworm
 BUILDER_PKGS="python3-pip python3-poetry python3-dev build-essential git"
 
 log() { printf '[engine-setup] %s\n' "$*"; }
@@ -85,16 +85,19 @@ phase_done dockerd
 # ---------------------------------------------------------------- 3. images
 have_image() { "$DOCKER" image inspect "$1" >/dev/null 2>&1; }
 
-# Mirror: the first URIs line of the stanza that carries the plain suite
-# (not -updates/-security) in the deb822 sources file.
+# The Debian mirror for a suite: the first URIs line of a stanza of the
+# deb822 sources file that lists the suite; else the mirror of any stanza
+# ending in /debian (a mirror carries every suite); else deb.debian.org.
 mirror_uri() {
-  local f=/etc/apt/sources.list.d/debian.sources uri
+  local suite=$1 f=/etc/apt/sources.list.d/debian.sources uri=
   if [ -r "$f" ]; then
-    uri=$(awk -v suite="$SUITE" '
-      /^[[:space:]]*$/ { if (u != "" && hit) { print u; exit } u=""; hit=0; next }
+    uri=$(awk -v suite="$suite" '
+      function flush() { if (u != "" && hit) { print u; exit } u=""; hit=0 }
+      /^[[:space:]]*$/ { flush(); next }
       /^URIs:/   { u=$2 }
       /^Suites:/ { for (i = 2; i <= NF; i++) if ($i == suite) hit=1 }
-      END        { if (u != "" && hit) print u }' "$f" | head -n1)
+      END        { flush() }' "$f" | head -n1)
+    [ -n "$uri" ] || uri=$(awk '/^URIs:/ && $2 ~ /\/debian\/?$/ { print $2; exit }' "$f")
   fi
   echo "${uri:-http://deb.debian.org/debian}"
 }
@@ -104,6 +107,7 @@ IMPORT_CHANGES=(
   --change 'ENV LANG=C.UTF-8'
   --change 'CMD ["python3"]'
 )
+CHROOT_ENV=(/usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8)
 
 WORK=
 remove_work() {
@@ -128,63 +132,66 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-if have_image "$SLIM_IMAGE" && have_image "$FULL_IMAGE"; then
-  log "images $SLIM_IMAGE and $FULL_IMAGE already exist"
-  phase_done images
-else
-  WORK=$(mktemp -d /var/tmp/engine-setup.XXXXXX)
-  MIRROR=$(mirror_uri)
-  log "debootstrap $SUITE from $MIRROR into $WORK/slim"
-  debootstrap --variant=minbase --include=python3,python3-venv \
-    "$SUITE" "$WORK/slim" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 || {
-      tail -n 30 "$WORK/debootstrap.log" >&2; die "debootstrap failed"; }
-  # Behave like the official image: `python` on PATH, pip not blocked by PEP 668.
-  ln -sf /usr/bin/python3 "$WORK/slim/usr/local/bin/python"
-  rm -f "$WORK"/slim/usr/lib/python3.*/EXTERNALLY-MANAGED
-  rm -rf "$WORK"/slim/var/lib/apt/lists/* "$WORK"/slim/var/cache/apt/archives/*.deb
-  phase_done debootstrap
+# The slim tree: debootstrap's minbase with Python, made to behave like the
+# official image (`python` on PATH, pip not blocked by PEP 668).
+#   bootstrap_slim SUITE DIR
+bootstrap_slim() {
+  local suite=$1 dir=$2 mirror keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+  [ -e "/usr/share/debootstrap/scripts/$suite" ] \
+    || die "debootstrap $(dpkg-query -W -f='${Version}' debootstrap) does not know '$suite'; install a newer debootstrap"
+  mirror=$(mirror_uri "$suite")
+  log "debootstrap $suite from $mirror into $dir"
+  # bookworm's debian-archive-keyring already holds the trixie keys; every
+  # suite from bookworm on is merged-usr, which trixie requires.
+  debootstrap --variant=minbase --merged-usr --keyring="$keyring" \
+    --include=python3,python3-venv \
+    "$suite" "$dir" "$mirror" >"$WORK/debootstrap-$suite.log" 2>&1 || {
+      tail -n 30 "$WORK/debootstrap-$suite.log" >&2
+      die "debootstrap $suite failed (log above); a signature error means $keyring lacks the $suite keys: upgrade debian-archive-keyring"; }
+  ln -sf /usr/bin/python3 "$dir/usr/local/bin/python"
+  rm -f "$dir"/usr/lib/python3.*/EXTERNALLY-MANAGED
+  rm -rf "$dir"/var/lib/apt/lists/* "$dir"/var/cache/apt/archives/*.deb
+}
 
-  if have_image "$SLIM_IMAGE"; then
-    log "$SLIM_IMAGE already exists"
-  else
-    log "importing $SLIM_IMAGE"
-    tar --numeric-owner -C "$WORK/slim" -c . | "$DOCKER" import "${IMPORT_CHANGES[@]}" - "$SLIM_IMAGE" >/dev/null
-  fi
-  phase_done import-slim
+# Installs the builder packages with apt-get inside the chroot: debootstrap's
+# own --include cannot resolve python3-poetry's virtual dependencies.
+#   apt_in_chroot DIR
+apt_in_chroot() {
+  local r=$1
+  mount -t proc proc "$r/proc"
+  cp -L /etc/resolv.conf "$r/etc/resolv.conf" 2>/dev/null || true
+  # no daemons inside the chroot; snapshot mirrors may carry expired Release files
+  printf '#!/bin/sh\nexit 101\n' >"$r/usr/sbin/policy-rc.d"; chmod 755 "$r/usr/sbin/policy-rc.d"
+  printf 'Acquire::Check-Valid-Until "false";\n' >"$r/etc/apt/apt.conf.d/99engine-setup"
+  log "chroot apt-get install $BUILDER_PKGS"
+  chroot "$r" "${CHROOT_ENV[@]}" DEBIAN_FRONTEND=noninteractive sh -ec "
+      apt-get update
+      apt-get install -y --no-install-recommends $BUILDER_PKGS
+    " >"$WORK/apt.log" 2>&1 || { tail -n 40 "$WORK/apt.log" >&2; die "apt-get in the $r chroot failed (log above)"; }
+}
 
-  if have_image "$FULL_IMAGE"; then
-    log "$FULL_IMAGE already exists"
-  else
-    R="$WORK/full"
-    cp -a "$WORK/slim" "$R"
-    mount -t proc proc "$R/proc"
-    cp -L /etc/resolv.conf "$R/etc/resolv.conf" 2>/dev/null || true
-    # No daemons inside the chroot; snapshot mirrors may carry expired Release files.
-    printf '#!/bin/sh\nexit 101\n' >"$R/usr/sbin/policy-rc.d"; chmod 755 "$R/usr/sbin/policy-rc.d"
-    printf 'Acquire::Check-Valid-Until "false";\n' >"$R/etc/apt/apt.conf.d/99engine-setup"
-    log "chroot apt-get install $BUILDER_PKGS"
-    chroot "$R" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-      DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 sh -ec "
-        apt-get update
-        apt-get install -y --no-install-recommends $BUILDER_PKGS
-      " >"$WORK/apt.log" 2>&1 || { tail -n 40 "$WORK/apt.log" >&2; die "apt-get in the chroot failed"; }
-    phase_done builder-apt
-
-    # Poetry: make `pip install "poetry==1.3.2"` a satisfied no-op (Debian's
-    # dulwich is outside Poetry's declared range), pip offline with /wheels,
-    # and poetry-core repacked as a wheel for isolated builds of path deps.
-    chroot "$R" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-      LANG=C.UTF-8 python3 - <<'PY'
+# Makes `pip install "poetry==VERSION"` a satisfied no-op: pip checks the
+# Requires-Dist of Debian's Poetry and finds some unmet (Debian's dulwich is
+# outside Poetry 1.3.2's range; Poetry 2.1.2's pbs-installer[download] wants
+# httpx, which Debian does not install). Makes pip offline, reading
+# /wheels, and repacks Debian's poetry-core as a wheel there, so isolated
+# builds of path dependencies find their build backend.
+#   prepare_poetry DIR POETRY_VERSION
+prepare_poetry() {
+  chroot "$1" "${CHROOT_ENV[@]}" POETRY_VERSION="$2" python3 - <<'PY' \
+    || die "preparing Poetry $2 in $1 failed"
 import base64, csv, glob, hashlib, io, os, subprocess, sys, zipfile
 
 site = "/usr/lib/python3/dist-packages"
+poetry_version = os.environ["POETRY_VERSION"]
 
-meta = glob.glob(f"{site}/poetry-1.3.2.dist-info/METADATA")
-if not meta:
-    sys.exit("poetry-1.3.2.dist-info/METADATA not found")
-with open(meta[0]) as f:
+meta = f"{site}/poetry-{poetry_version}.dist-info/METADATA"
+if not os.path.exists(meta):
+    found = glob.glob(f"{site}/poetry-*.dist-info")
+    sys.exit(f"{meta} not found; Debian installed {found}")
+with open(meta) as f:
     lines = f.readlines()
-with open(meta[0], "w") as f:
+with open(meta, "w") as f:
     f.writelines(l for l in lines if not l.startswith("Requires-Dist"))
 
 with open("/etc/pip.conf", "w") as f:
@@ -197,12 +204,13 @@ dist = dists[0]
 distname = os.path.basename(dist)
 version = distname[len("poetry_core-"):-len(".dist-info")]
 
+# the files of the package: its RECORD, or else the Debian package's list
 files = []
 rec = os.path.join(dist, "RECORD")
 if os.path.exists(rec):
     with open(rec, newline="") as f:
         files = [row[0] for row in csv.reader(f) if row]
-else:  # fall back to the Debian package's file list
+else:
     out = subprocess.run(["dpkg", "-S", dist], capture_output=True, text=True, check=True).stdout
     pkg = out.split(":")[0]
     out = subprocess.run(["dpkg", "-L", pkg], capture_output=True, text=True, check=True).stdout
@@ -244,32 +252,74 @@ with zipfile.ZipFile(whl, "w", zipfile.ZIP_DEFLATED) as z:
 print(f"[engine-setup] wrote {whl} ({len(files)} files)")
 PY
 
-    chroot "$R" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-      LANG=C.UTF-8 PIP_ROOT_USER_ACTION=ignore sh -ec '
-        python -m pip --version
-        pip --version
-        python -m pip install -q "poetry==1.3.2"
-        poetry --version | grep -q "1\.3\.2"
-      ' || die "pip/poetry sanity checks failed in the builder tree"
+  chroot "$1" "${CHROOT_ENV[@]}" PIP_ROOT_USER_ACTION=ignore sh -ec "
+      python -m pip --version
+      python -m pip install -q 'poetry==$2'
+      poetry --version | grep -qF '$2'
+    " || die "pip/poetry sanity checks failed in the builder tree $1"
+}
 
-    umount "$R/proc"
-    rm -f "$R/usr/sbin/policy-rc.d" "$R/etc/apt/apt.conf.d/99engine-setup"
-    : >"$R/etc/resolv.conf"
-    chroot "$R" apt-get clean
-    rm -rf "$R"/var/lib/apt/lists/* "$R"/var/cache/apt/*.bin "$R"/var/cache/apt/archives/*.deb \
-      "$R"/var/log/apt/* "$R"/var/cache/debconf/*-old "$R"/root/.cache "$R"/tmp/*
-    log "importing $FULL_IMAGE"
-    tar --numeric-owner -C "$R" -c . | "$DOCKER" import "${IMPORT_CHANGES[@]}" - "$FULL_IMAGE" >/dev/null
+# Undoes the chroot set-up and drops caches before the tree is imported.
+#   finish_builder DIR
+finish_builder() {
+  local r=$1
+  umount "$r/proc"
+  rm -f "$r/usr/sbin/policy-rc.d" "$r/etc/apt/apt.conf.d/99engine-setup"
+  : >"$r/etc/resolv.conf"
+  chroot "$r" apt-get clean
+  rm -rf "$r"/var/lib/apt/lists/* "$r"/var/cache/apt/*.bin "$r"/var/cache/apt/archives/*.deb \
+    "$r"/var/log/apt/* "$r"/var/cache/debconf/*-old "$r"/root/.cache "$r"/tmp/*
+}
+
+import_tree() {
+  log "importing $2"
+  tar --numeric-owner -C "$1" -c . | "$DOCKER" import "${IMPORT_CHANGES[@]}" - "$2" >/dev/null \
+    || die "docker import of $2 failed"
+}
+
+# Builds the stand-ins python:PYTHON-SUITE (builder, with Debian's Poetry)
+# and python:PYTHON-slim-SUITE (runtime) unless both exist, then checks that
+# Debian's Python has PYTHON's minor version and Poetry is POETRY_VERSION.
+#   build_stand_ins SUITE PYTHON POETRY_VERSION
+build_stand_ins() {
+  local suite=$1 python=$2 poetry=$3
+  local slim="python:$python-slim-$suite" full="python:$python-$suite"
+  local minor=${python%.*}
+
+  if have_image "$slim" && have_image "$full"; then
+    log "images $slim and $full already exist"
+  else
+    WORK=$(mktemp -d /var/tmp/engine-setup.XXXXXX)
+    bootstrap_slim "$suite" "$WORK/slim"
+    phase_done "$suite debootstrap"
+
+    if have_image "$slim"; then log "$slim already exists"; else import_tree "$WORK/slim" "$slim"; fi
+    phase_done "$suite import-slim"
+
+    if have_image "$full"; then
+      log "$full already exists"
+    else
+      cp -a "$WORK/slim" "$WORK/full"
+      apt_in_chroot "$WORK/full"
+      phase_done "$suite builder-apt"
+      prepare_poetry "$WORK/full" "$poetry"
+      finish_builder "$WORK/full"
+      import_tree "$WORK/full" "$full"
+    fi
+    remove_work
+    phase_done "$suite builder-finish"
   fi
-  remove_work
-  phase_done builder-finish
-fi
 
-"$DOCKER" run --rm --network none "$FULL_IMAGE" poetry --version | grep -q '1\.3\.2' \
-  || die "$FULL_IMAGE: poetry --version is not 1.3.2"
-"$DOCKER" run --rm --network none "$SLIM_IMAGE" python -c 'import sys, venv' \
-  || die "$SLIM_IMAGE: python does not run"
-phase_done smoke-test
+  "$DOCKER" run --rm --network none "$full" poetry --version | grep -qF "$poetry" \
+    || die "$full: poetry --version is not $poetry"
+  "$DOCKER" run --rm --network none "$slim" python -c \
+    "import sys, venv; assert '%d.%d' % sys.version_info[:2] == '$minor', sys.version" \
+    || die "$slim: python does not run, or is not Python $minor"
+  phase_done "$suite smoke-test"
+}
+
+build_stand_ins bookworm 3.11.9 1.3.2
+build_stand_ins trixie 3.13.5 2.1.2
 
 log "total $(( $(date +%s) - T_START ))s"
 "$DOCKER" images

@@ -10,7 +10,7 @@ import { ignorePatterns } from "./image/ignore-patterns";
 import type { PoetryDockerImageOptions } from "./image/image-options";
 import { formatProblems, planImage } from "./image/image-plan";
 import type { ImagePlan } from "./image/image-plan";
-import { validateOptions } from "./image/validate-options";
+import { secretWarnings, validateOptions } from "./image/validate-options";
 import { DRIFT_ONLY_ENV } from "./integrity/drift-check";
 import { PoetryToml } from "./poetry/poetry-toml";
 
@@ -45,6 +45,9 @@ export class PoetryDockerImage extends Component {
       throw new Error(formatProblems(problems));
     }
     super(project, "PoetryDockerImage");
+    for (const warning of secretWarnings(options)) {
+      project.logger.warn(warning);
+    }
     this.options = options;
     this.imageName = options.imageName ?? `${dockerName(project.name)}:latest`;
 

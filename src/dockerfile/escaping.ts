@@ -5,13 +5,25 @@
  */
 
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+const LONE_SURROGATE =
+  /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-/** Refuses values that would span lines or carry control characters. */
+/**
+ * Refuses values that would span lines or carry control characters, and
+ * text that is not valid Unicode: a lone surrogate cannot be written as
+ * UTF-8, so the file would hold U+FFFD instead of the value.
+ */
 export function assertSingleLine(value: string, what: string): void {
   if (CONTROL_CHARACTERS.test(value)) {
     throw new Error(
       `${what} ${JSON.stringify(value)} contains a line break or control ` +
         "character, which a Dockerfile instruction cannot hold; remove it.",
+    );
+  }
+  if (LONE_SURROGATE.test(value)) {
+    throw new Error(
+      `${what} ${JSON.stringify(value)} contains a lone surrogate, which is ` +
+        "not valid Unicode and cannot be written to the file; remove it.",
     );
   }
 }
@@ -45,7 +57,9 @@ const PLAIN_PATH = /^[A-Za-z0-9_./*?@+=,:-]+$/;
 /**
  * File paths for COPY and friends. Plain paths are written as they are; a
  * path with spaces or other shell-looking characters makes the caller use
- * the JSON form. `$` is refused: Docker expands it even in the JSON form.
+ * the JSON form. `$`, `\`, `'` and `"` are refused: Docker's word
+ * processing reads them as a variable, an escape or a quote even in the
+ * JSON form.
  */
 export function assertPath(path: string, what: string): void {
   assertSingleLine(path, what);
@@ -60,10 +74,10 @@ export function assertPath(path: string, what: string): void {
         ".",
     );
   }
-  if (path.includes("$") || path.includes("\\")) {
+  if (/[$\\'"]/.test(path)) {
     throw new Error(
-      `${what} ${JSON.stringify(path)} contains "$" or "\\", which Docker ` +
-        "would read as a variable or an escape; rename the file.",
+      `${what} ${JSON.stringify(path)} contains "$", "\\", "'" or '"', which ` +
+        "Docker would read as a variable, an escape or a quote; rename the file.",
     );
   }
 }

@@ -89,8 +89,9 @@ interface Instruction {
   readonly text: string;
 }
 
+// a registry port must be followed by a path, or Docker reads it as a tag
 const IMAGE_REFERENCE =
-  /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+  /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+(?=\/))?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
 const STAGE_NAME = /^[a-z][a-z0-9_.-]*$/;
 const USER_SPEC =
   /^(?:[a-z_][a-z0-9_-]*|[0-9]+)(?::(?:[a-z_][a-z0-9_-]*|[0-9]+))?$/;
@@ -176,15 +177,14 @@ export class DockerfileStage {
 
   /**
    * Runs shell commands in one layer; several commands are joined with
-   * `&&`, one per line.
+   * `&&`, one per line. The commands are shell code and are written as
+   * given: only what would break the instruction itself is refused.
    */
   public run(commands: string[], options: RunOptions = {}): DockerfileStage {
     if (commands.length === 0) {
       throw new Error("RUN needs at least one command.");
     }
-    commands.forEach((command, i) =>
-      assertSingleLine(command, `RUN command ${i + 1}`),
-    );
+    commands.forEach((command, i) => assertCommand(command, i));
     const mounts = (options.cacheMounts ?? []).map(renderCacheMount);
     const prefix = mounts.length > 0 ? `${mounts.join(" ")} ` : "";
     return this.add("RUN", prefix + commands.join(" \\\n    && "));
@@ -321,6 +321,37 @@ export class DockerfileStage {
     this.instructions.push({ keyword, text });
     return this;
   }
+}
+
+/**
+ * Refuses a RUN command that would break its instruction: a blank one
+ * (`&& &&`), one ending in a backslash, which Docker reads as a line
+ * continuation that swallows the next instruction, and a first command
+ * starting with "-", which Docker reads as a RUN flag.
+ */
+function assertCommand(command: string, index: number): void {
+  const what = `RUN command ${index + 1}`;
+  assertSingleLine(command, what);
+  const problem = commandProblem(command, index === 0);
+  if (problem !== undefined) {
+    throw new Error(`${what} ${JSON.stringify(command)} ${problem}.`);
+  }
+}
+
+function commandProblem(command: string, first: boolean): string | undefined {
+  if (command.trim() === "") {
+    return "is blank; remove it";
+  }
+  if (/\\ *$/.test(command)) {
+    return (
+      "ends with a backslash, which Docker would read as a line " +
+      "continuation into the next instruction; remove it"
+    );
+  }
+  if (first && command.trimStart().startsWith("-")) {
+    return 'starts with "-", which Docker would read as a RUN flag; start with the program to run';
+  }
+  return undefined;
 }
 
 function assertUser(user: string, what: string): void {

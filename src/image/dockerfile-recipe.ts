@@ -49,13 +49,17 @@ function writeBuilder(stage: DockerfileStage, plan: ImagePlan): void {
   for (const path of plan.pathDependencies) {
     stage.copy([path], `./${path}`);
   }
-  poetryRun(stage, syncCommand(plan.poetry, false), cache);
+  poetryRun(stage, syncCommand(plan.poetry, false, plan.excludedGroups), cache);
 
   if (plan.rootSources.length > 0) {
     for (const path of plan.rootSources) {
       stage.copy([path], `./${path}`);
     }
-    poetryRun(stage, syncCommand(plan.poetry, true), cache);
+    poetryRun(
+      stage,
+      syncCommand(plan.poetry, true, plan.excludedGroups),
+      cache,
+    );
   }
 }
 

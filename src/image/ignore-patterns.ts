@@ -1,17 +1,10 @@
 import ignore from "@balena/dockerignore";
 import type { ImagePlan } from "./image-plan";
 
-/**
- * What a Python project keeps out of its build context: secrets, version
- * control, local venvs, caches and build output, and the tooling of the
- * repository around the app.
- */
-export const DEFAULT_EXCLUDES: readonly string[] = [
-  // secrets and credentials
+/** Files that hold credentials. */
+const SECRETS = [
   ".env",
   ".env.*",
-  "**/.env",
-  "**/.env.*",
   "*.pem",
   "*.key",
   ".npmrc",
@@ -19,12 +12,27 @@ export const DEFAULT_EXCLUDES: readonly string[] = [
   ".netrc",
   ".aws",
   ".ssh",
+];
+
+const VERSION_CONTROL = [".git", ".hg", ".svn"];
+
+/** Secrets and version control, at any depth: never copied into an image. */
+const NEVER_COPIED = [...SECRETS, ...VERSION_CONTROL].map((p) => `**/${p}`);
+
+/**
+ * What a Python project keeps out of its build context: secrets, version
+ * control, local venvs, caches and build output, and the tooling of the
+ * repository around the app.
+ */
+export const DEFAULT_EXCLUDES: readonly string[] = [
+  // secrets and credentials
+  ...SECRETS,
+  "**/.env",
+  "**/.env.*",
   // version control
-  ".git",
+  ...VERSION_CONTROL,
   ".gitignore",
   ".gitattributes",
-  ".hg",
-  ".svn",
   // local environments and caches
   ".venv",
   "venv",
@@ -53,6 +61,16 @@ export const DEFAULT_EXCLUDES: readonly string[] = [
   ".dockerignore",
 ];
 
+const neverCopied = ignore().add(NEVER_COPIED);
+
+/**
+ * Whether a path is or lies in a secret or version-control file, which the
+ * .dockerignore always keeps out, so the Dockerfile must not copy it.
+ */
+export function isNeverCopied(path: string): boolean {
+  return neverCopied.ignores(path);
+}
+
 /** Every path the Dockerfile copies from the build context. */
 export function copiedPaths(plan: ImagePlan): string[] {
   return [
@@ -78,6 +96,12 @@ export function ignorePatterns(plan: ImagePlan): string[] {
     return patterns;
   }
   const reincludes = hidden.flatMap((path) => [`!${path}`, `!${path}/**`]);
-  // caches inside a re-included folder stay out
-  return [...patterns, ...reincludes, "**/__pycache__", "**/*.py[cod]"];
+  // secrets and caches inside a re-included folder stay out
+  return [
+    ...patterns,
+    ...reincludes,
+    ...NEVER_COPIED,
+    "**/__pycache__",
+    "**/*.py[cod]",
+  ];
 }

@@ -1,10 +1,15 @@
 import { existsSync } from "fs";
-import { join, normalize } from "path";
+import { isAbsolute, join, normalize } from "path";
 import type { Project } from "projen";
+import { isNeverCopied } from "./ignore-patterns";
 import type { PoetryDockerImageOptions } from "./image-options";
+import { assertPath, assertSingleLine } from "../dockerfile/escaping";
 import { AppLayout } from "../poetry/app-layout";
 import { renderObjectFile } from "../poetry/in-memory-file";
-import { parsePoetryVersion } from "../poetry/poetry-commands";
+import {
+  parsePoetryVersion,
+  readsDependencyGroups,
+} from "../poetry/poetry-commands";
 import type { PoetryRelease } from "../poetry/poetry-commands";
 import {
   defaultPackage,
@@ -31,6 +36,9 @@ export interface ImagePlan {
   readonly runtimeImage: string;
   readonly poetryVersion: string;
   readonly poetry: PoetryRelease;
+
+  /** Dependency groups besides main, left out of the install. */
+  readonly excludedGroups: string[];
 
   /** Files the dependency install needs, copied first. */
   readonly dependencyFiles: string[];
@@ -86,9 +94,24 @@ export function planImage(
   const layout = new AppLayout(project.outdir, packages);
   const serving = chooseServing(facts, layout, options, problems);
   const pathDependencies = facts.pathDependencies.map((dep) => ({
-    path: insideContext(dep.path, `${facts.file}: path dependency`, problems),
+    path: contextPath(dep.path, `${facts.file}: path dependency`, problems),
     develop: dep.develop,
   }));
+  const packagePaths = packages.map((pkg) => cleanPath(pkg.path));
+  const readme =
+    packagePaths.length === 0
+      ? []
+      : facts.readme.map((path) =>
+          contextPath(path, `${facts.file}: readme`, problems),
+        );
+  const runtimeSources =
+    options.sources ??
+    [
+      ...new Set([
+        ...(packagePaths.length > 0 ? packagePaths : layout.topLevelCode()),
+        ...(serving.server?.sources ?? []),
+      ]),
+    ].map((path) => contextPath(path, "runtime source", problems));
   if (problems.length > 0) {
     throw new Error(formatProblems(problems));
   }
@@ -96,7 +119,6 @@ export function planImage(
   const repository = options.baseImageRepository ?? "python";
   const release = options.debianRelease ?? "bookworm";
   const poetryVersion = options.poetryVersion ?? DEFAULT_POETRY_VERSION;
-  const packagePaths = packages.map((pkg) => cleanPath(pkg.path));
   return {
     pythonVersion,
     builderImage: image(
@@ -109,19 +131,19 @@ export function planImage(
     ),
     poetryVersion,
     poetry,
+    excludedGroups: [
+      ...new Set([
+        ...facts.groups.poetry,
+        ...(readsDependencyGroups(poetry) ? facts.groups.standard : []),
+      ]),
+    ],
     dependencyFiles: ["pyproject.toml", "poetry.lock", "poetry.toml"],
     pathDependencies: pathDependencies.map((dep) => dep.path),
     editableDependencies: pathDependencies
       .filter((dep) => dep.develop)
       .map((dep) => dep.path),
-    rootSources:
-      packagePaths.length > 0 ? [...facts.readme, ...packagePaths] : [],
-    runtimeSources: options.sources ?? [
-      ...new Set([
-        ...(packagePaths.length > 0 ? packagePaths : layout.topLevelCode()),
-        ...(serving.server?.sources ?? []),
-      ]),
-    ],
+    rootSources: packagePaths.length > 0 ? [...readme, ...packagePaths] : [],
+    runtimeSources,
     command: serving.command,
     port: options.port ?? serving.port,
     env: { ...serving.server?.env, ...options.env },
@@ -213,13 +235,13 @@ function rootPackagesOf(
 ): PackageSource[] {
   const packages = facts.packages ?? defaultPackages(project, facts, problems);
   for (const pkg of packages) {
-    insideContext(pkg.path, `${facts.file}: package`, problems);
+    contextPath(pkg.path, `${facts.file}: package`, problems);
     if (
       !existsSync(join(project.outdir, pkg.path.replace(/\*.*$/, ""))) &&
       !isSample(project, pkg.path)
     ) {
       problems.push(
-        `${facts.file}: package "${pkg.path}" does not exist in ${project.outdir}; ` +
+        `${facts.file}: package ${JSON.stringify(pkg.path)} does not exist in ${project.outdir}; ` +
           "create it or fix tool.poetry.packages.",
       );
     }
@@ -254,12 +276,37 @@ function cleanPath(path: string): string {
   return normalize(path).replace(/\/+$/, "");
 }
 
-function insideContext(path: string, what: string, problems: string[]): string {
+/**
+ * A path from pyproject.toml that the Dockerfile copies, cleaned; a path
+ * outside the build context, one Docker cannot copy as written, or a
+ * secret is a problem naming `what`.
+ */
+function contextPath(path: string, what: string, problems: string[]): string {
+  const shown = JSON.stringify(path);
   const clean = cleanPath(path);
-  if (clean.startsWith("..") || clean.startsWith("/")) {
+  if (isAbsolute(path) || clean === ".." || clean.startsWith("../")) {
     problems.push(
-      `${what} "${path}" lies outside the project directory, the Docker build ` +
+      `${what} ${shown} lies outside the project directory, the Docker build ` +
         "context; move it inside the project.",
+    );
+    return clean;
+  }
+  if (clean === "" || clean === ".") {
+    problems.push(
+      `${what} ${shown} is the whole project directory; name a folder or file inside it.`,
+    );
+    return clean;
+  }
+  try {
+    assertPath(clean, `${what} ${shown}:`);
+  } catch (e) {
+    problems.push((e as Error).message);
+    return clean;
+  }
+  if (isNeverCopied(clean)) {
+    problems.push(
+      `${what} ${shown} is a secret or version-control path, which the ` +
+        ".dockerignore always keeps out of the image; move the code elsewhere.",
     );
   }
   return clean;
@@ -294,6 +341,11 @@ function chooseServing(
     return { command: options.command, server };
   }
   if (facts.scripts.length === 1) {
+    try {
+      assertSingleLine(facts.scripts[0], `${facts.file}: console script`);
+    } catch (e) {
+      problems.push((e as Error).message);
+    }
     return { command: [facts.scripts[0]], server };
   }
   if (server) {

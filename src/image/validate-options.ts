@@ -1,3 +1,4 @@
+import { isNeverCopied } from "./ignore-patterns";
 import type { PoetryDockerImageOptions } from "./image-options";
 import {
   isSupportedPoetry,
@@ -13,16 +14,27 @@ const DEBIAN_PACKAGE = /^[a-z0-9][a-z0-9+.-]+(?:=[A-Za-z0-9.+:~-]+)?$/;
 const USER_NAME = /^[a-z_][a-z0-9_-]{0,31}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+// a registry port must be followed by a path, or Docker reads it as a tag
 const REPOSITORY =
-  /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
+  /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+(?=\/))?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const IMAGE_NAME =
   /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
+const LONE_SURROGATE =
+  /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Whether a value is a string that one Dockerfile line can hold. */
+const isOneLine = (value: unknown) =>
+  typeof value === "string" &&
+  !CONTROL.test(value) &&
+  !LONE_SURROGATE.test(value);
 
 type Check = (options: PoetryDockerImageOptions) => string[];
 
-const show = (value: unknown) => JSON.stringify(value);
+/** A value as a message shows it; JSON would print Infinity and NaN as null. */
+const show = (value: unknown) =>
+  typeof value === "number" ? String(value) : JSON.stringify(value);
 
 function pattern(
   name: keyof PoetryDockerImageOptions,
@@ -68,9 +80,9 @@ function keysOf(
           `${name} key ${show(key)} is invalid; expected ${expected}.`,
         );
       }
-      if (typeof value !== "string" || CONTROL.test(value)) {
+      if (!isOneLine(value)) {
         problems.push(
-          `${name}.${key} value ${show(value)} is invalid; expected a string on one line.`,
+          `${name}.${key} value ${show(value)} is invalid; expected a string on one line, of valid Unicode.`,
         );
       }
       return problems;
@@ -140,14 +152,14 @@ function execArgs(name: "command" | "healthcheck"): Check {
     if (value === undefined) return [];
     if (!Array.isArray(value) || value.length === 0) {
       return [
-        `${name} must be a non-empty list of strings, such as ["myapp"].`,
+        `${name} ${show(value)} is invalid; expected a non-empty list of strings, such as ["myapp"].`,
       ];
     }
     return value
-      .filter((arg) => typeof arg !== "string" || CONTROL.test(arg))
+      .filter((arg) => !isOneLine(arg))
       .map(
         (arg) =>
-          `${name} argument ${show(arg)} is invalid; expected a string on one line.`,
+          `${name} argument ${show(arg)} is invalid; expected a string on one line, of valid Unicode.`,
       );
   };
 }
@@ -172,6 +184,16 @@ function sources(options: PoetryDockerImageOptions): string[] {
     .map(
       (source) =>
         `sources entry ${show(source)} is invalid; expected a relative path inside the project, without "..".`,
+    );
+}
+
+function secretSources(options: PoetryDockerImageOptions): string[] {
+  return (options.sources ?? [])
+    .filter((source) => typeof source === "string" && isNeverCopied(source))
+    .map(
+      (source) =>
+        `sources entry ${show(source)} is a secret or version-control path, which ` +
+        "never goes into the image; pass secrets at run time or as BuildKit secrets.",
     );
 }
 
@@ -213,6 +235,7 @@ const CHECKS: Check[] = [
   uid,
   workdir,
   sources,
+  secretSources,
   unmanagedFiles,
   pattern("imageName", IMAGE_NAME, 'an image name such as "my-app:latest"'),
 ];
@@ -220,4 +243,23 @@ const CHECKS: Check[] = [
 /** Every problem with the options, each naming the option and the value. */
 export function validateOptions(options: PoetryDockerImageOptions): string[] {
   return CHECKS.flatMap((check) => check(options));
+}
+
+const SECRET_NAME =
+  /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|ACCESS_?KEY)/i;
+
+/**
+ * Warnings for `env` names that look like secrets: an ENV value is stored
+ * in the image, readable by anyone who can pull it.
+ */
+export function secretWarnings(options: PoetryDockerImageOptions): string[] {
+  return Object.keys(options.env ?? {})
+    .filter((name) => SECRET_NAME.test(name))
+    .map(
+      (name) =>
+        `env.${name} looks like a secret, and ENV values are stored in the image ` +
+        "for anyone who can pull it. Pass it when the container starts " +
+        "(docker run --env-file), or to a build step as a BuildKit secret " +
+        "(RUN --mount=type=secret), and remove it from env.",
+    );
 }

@@ -24,17 +24,31 @@ export function isSupportedPoetry(release: PoetryRelease): boolean {
 /**
  * The command that makes the venv hold exactly the locked main-group
  * dependencies. Poetry 2 has `poetry sync`; 1.2 to 1.8 spell it
- * `poetry install --sync`.
+ * `poetry install --sync`. Other groups are left out by name with
+ * `--without`: `--only main` would do the same, but Poetry 2 refuses it
+ * when the project declares no main-group dependency.
  *
  * @param root whether to install the project's own package too
+ * @param groups the project's dependency groups other than main
  */
-export function syncCommand(release: PoetryRelease, root: boolean): string {
-  const base = release.major >= 2 ? "poetry sync" : "poetry install --sync";
-  const words = [base, "--only", "main"];
+export function syncCommand(
+  release: PoetryRelease,
+  root: boolean,
+  groups: readonly string[] = [],
+): string {
+  const words = [release.major >= 2 ? "poetry sync" : "poetry install --sync"];
+  if (groups.length > 0) {
+    words.push("--without", groups.join(","));
+  }
   if (!root) {
     words.push("--no-root");
   }
   return words.join(" ");
+}
+
+/** Whether this Poetry reads PEP 735 `[dependency-groups]` (2.2 and newer). */
+export function readsDependencyGroups(release: PoetryRelease): boolean {
+  return release.major > 2 || (release.major === 2 && release.minor >= 2);
 }
 
 /**

@@ -63,6 +63,18 @@ export interface PyprojectFacts {
    * Dependency groups and optional dependencies do not.
    */
   readonly dependencies: MainDependency[];
+
+  /** Dependency groups besides main, which stay out of the image. */
+  readonly groups: DependencyGroups;
+}
+
+/** The names of a project's dependency groups other than main. */
+export interface DependencyGroups {
+  /** `[tool.poetry.group.<name>]`, and `dev` for `[tool.poetry.dev-dependencies]`. */
+  readonly poetry: string[];
+
+  /** PEP 735 `[dependency-groups]`, which Poetry reads from 2.2 on. */
+  readonly standard: string[];
 }
 
 type Table = Record<string, unknown>;
@@ -118,6 +130,15 @@ export function readPyproject(text: string, file: string): PyprojectFacts {
         : [{ path, develop: table(spec).develop === true }];
     }),
     dependencies: mainDependencies(project, deps),
+    groups: {
+      poetry: [
+        ...new Set([
+          ...Object.keys(table(poetry.group)),
+          ...("dev-dependencies" in poetry ? ["dev"] : []),
+        ]),
+      ],
+      standard: Object.keys(table(doc["dependency-groups"])),
+    },
   };
 }
 

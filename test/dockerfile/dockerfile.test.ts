@@ -39,13 +39,15 @@ describe("Dockerfile", () => {
     expect(diagnostics(text)).toEqual([]);
   });
 
-  test("refuses an unknown directive, a duplicate stage and an empty file", () => {
+  test("refuses an unknown directive or escape, a duplicate stage and an empty file", () => {
     const project = quietProject(tempDir());
     expect(
       () => new Dockerfile(project, "A", { directives: { platform: "x" } }),
-    ).toThrow(
-      /A: parser directive "platform" is unknown; use syntax, check or escape/,
-    );
+    ).toThrow(/A: parser directive "platform" is unknown; use syntax or check/);
+    // a backtick escape would turn every backslash escape into a literal
+    expect(
+      () => new Dockerfile(project, "E", { directives: { escape: "`" } }),
+    ).toThrow(/E: parser directive "escape" is unknown/);
     const file = new Dockerfile(project, "B");
     file.addStage({ from: "x:1", name: "one" });
     expect(() => file.addStage({ from: "x:1", name: "one" })).toThrow(

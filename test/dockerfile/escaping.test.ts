@@ -79,7 +79,7 @@ describe("paths and names", () => {
 
   test("refuses paths Docker would expand or read as a flag", () => {
     expect(() => assertPath("$HOME/x", "COPY path")).toThrow(
-      /contains "\$" or "\\"/,
+      /COPY path "\$HOME\/x" contains "\$", "\\", "'" or '"', which Docker would read as a variable, an escape or a quote/,
     );
     expect(() => assertPath("--from=evil", "COPY path")).toThrow(
       /starts with "-"/,
@@ -95,6 +95,22 @@ describe("paths and names", () => {
     expect(() => assertVariableName("A-B", "ENV name")).toThrow(
       /not a valid variable name/,
     );
+  });
+
+  test.each(["it's", 'say "hi"', "back\\slash"])(
+    "refuses the path %j, whose quote or escape Docker's word processing would remove",
+    (path) => {
+      expect(() => assertPath(path, "COPY path")).toThrow(
+        `COPY path ${JSON.stringify(path)} contains "$", "\\", "'" or '"'`,
+      );
+    },
+  );
+
+  test("refuses a lone surrogate, which UTF-8 would turn into U+FFFD", () => {
+    expect(() => assertSingleLine("a\ud800", "CMD[0]")).toThrow(
+      /CMD\[0\] "a\\ud800" contains a lone surrogate, which is not valid Unicode/,
+    );
+    expect(() => assertSingleLine("a\ud83d\ude00", "CMD[0]")).not.toThrow();
   });
 
   test("single-line values pass, tabs do not", () => {

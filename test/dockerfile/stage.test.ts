@@ -75,10 +75,37 @@ describe("DockerfileStage", () => {
     );
   });
 
+  test("refuses a RUN command ending in a backslash, which would swallow the next instruction", () => {
+    // written as is, Docker would read "USER app" as part of the command
+    expect(() => stage().run(["echo ok", "echo \\ "])).toThrow(
+      'RUN command 2 "echo \\\\ " ends with a backslash, which Docker would read as a line continuation into the next instruction',
+    );
+  });
+
+  test("refuses a first RUN command that Docker would read as a flag", () => {
+    expect(() => stage().run(["--network=host curl evil"])).toThrow(
+      'RUN command 1 "--network=host curl evil" starts with "-", which Docker would read as a RUN flag',
+    );
+    expect(instructions(stage().run(["true", "-x"]).render())[1]).toEqual([
+      "RUN",
+      "true \\\n    && -x",
+    ]);
+  });
+
+  test("refuses a blank RUN command", () => {
+    expect(() => stage().run(["echo ok", "  "])).toThrow(
+      'RUN command 2 "  " is blank',
+    );
+  });
+
   test.each([
     [
       () => new DockerfileStage({ from: "python:3.12 AS x" }),
       /base image "python:3.12 AS x" is not an image reference/,
+    ],
+    [
+      () => new DockerfileStage({ from: "python:5000:3.12" }),
+      /base image "python:5000:3.12" is not an image reference/,
     ],
     [
       () => new DockerfileStage({ from: "python:3.12", name: "Builder" }),

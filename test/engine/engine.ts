@@ -2,7 +2,8 @@
  * Helpers for the engine tests: they build and run real images in the local
  * Docker engine, with the Debian docker.io client and BuildKit, offline.
  *
- * The engine and the python:3.11.9 stand-in images come from
+ * The engine and the python:3.11.9 (bookworm, Poetry 1.3.2) and
+ * python:3.13.5 (trixie, Poetry 2.1.2) stand-in images come from
  * `bash scripts/engine-setup.sh` (see /work/shared/ENGINE.md). When they are
  * missing the tests fail, never skip.
  */
@@ -25,9 +26,23 @@ export const POETRY_VERSION = "1.3.2";
 export const BUILDER_IMAGE = `python:${PYTHON_VERSION}-bookworm`;
 export const RUNTIME_IMAGE = `python:${PYTHON_VERSION}-slim-bookworm`;
 
+/** The trixie stand-ins, whose Debian Poetry is a 2.x release. */
+export const TRIXIE_PYTHON_VERSION = "3.13.5";
+export const TRIXIE_POETRY_VERSION = "2.1.2";
+export const TRIXIE_BUILDER_IMAGE = `python:${TRIXIE_PYTHON_VERSION}-trixie`;
+export const TRIXIE_RUNTIME_IMAGE = `python:${TRIXIE_PYTHON_VERSION}-slim-trixie`;
+
+/** The options that make a generated Dockerfile name the trixie stand-ins. */
+export const TRIXIE_OPTIONS = {
+  pythonVersion: TRIXIE_PYTHON_VERSION,
+  debianRelease: "trixie",
+  poetryVersion: TRIXIE_POETRY_VERSION,
+} as const;
+
 const SETUP_HINT =
   "Run `bash scripts/engine-setup.sh` as root (it installs Debian's docker.io, " +
-  `starts dockerd and builds the ${BUILDER_IMAGE} and ${RUNTIME_IMAGE} stand-ins), ` +
+  `starts dockerd and builds the ${BUILDER_IMAGE}, ${RUNTIME_IMAGE}, ` +
+  `${TRIXIE_BUILDER_IMAGE} and ${TRIXIE_RUNTIME_IMAGE} stand-ins), ` +
   "then run the engine tests again.";
 
 /** The outcome of one docker command. */
@@ -84,8 +99,12 @@ function tail(text: string, lines: number): string {
  * error that says how to set them up otherwise.
  *
  * @param env extra environment for the client, such as DOCKER_HOST
+ * @param images the local images the tests need
  */
-export function checkEngine(env?: NodeJS.ProcessEnv): string {
+export function checkEngine(
+  env?: NodeJS.ProcessEnv,
+  images: string[] = [BUILDER_IMAGE, RUNTIME_IMAGE],
+): string {
   if (!existsSync(DOCKER)) {
     throw new Error(
       `The Docker engine could not be reached: ${DOCKER} does not exist. ${SETUP_HINT}`,
@@ -106,7 +125,7 @@ export function checkEngine(env?: NodeJS.ProcessEnv): string {
   const version = docker(["version", "--format", "{{.Server.Version}}"], {
     env,
   }).stdout.trim();
-  const missing = [BUILDER_IMAGE, RUNTIME_IMAGE].filter(
+  const missing = images.filter(
     (image) => docker(["image", "inspect", image], { env }).status !== 0,
   );
   if (missing.length > 0) {
@@ -121,8 +140,8 @@ export function checkEngine(env?: NodeJS.ProcessEnv): string {
 let engineVersion: string | undefined;
 
 /** checkEngine, once per test file. */
-export function requireEngine(): string {
-  engineVersion ??= checkEngine();
+export function requireEngine(images?: string[]): string {
+  engineVersion ??= checkEngine(undefined, images);
   return engineVersion;
 }
 
@@ -290,10 +309,14 @@ export function copyApp(from: string, to: string): void {
 }
 
 /**
- * Writes poetry.lock with Poetry 1.3.2 in the builder stand-in, offline
- * (works while the project has no dependencies from an index).
+ * Runs a Poetry command in `dir` in a builder stand-in, offline, as the
+ * caller's user so that the files it writes stay the caller's.
  */
-export function lockOffline(dir: string): string {
+export function poetryOffline(
+  dir: string,
+  args: string[],
+  image = BUILDER_IMAGE,
+): CommandResult {
   const user =
     typeof process.getuid === "function" && process.getuid() !== 0
       ? [
@@ -303,7 +326,7 @@ export function lockOffline(dir: string): string {
           "HOME=/tmp",
         ]
       : [];
-  dockerOk([
+  return dockerOk([
     "run",
     "--rm",
     "--network",
@@ -315,10 +338,18 @@ export function lockOffline(dir: string): string {
     `${dir}:/w`,
     "--workdir",
     "/w",
-    BUILDER_IMAGE,
+    image,
     "poetry",
-    "lock",
+    ...args,
   ]);
+}
+
+/**
+ * Writes poetry.lock with the Poetry of a builder stand-in, offline (works
+ * while the project has no dependencies from an index).
+ */
+export function lockOffline(dir: string, image = BUILDER_IMAGE): string {
+  poetryOffline(dir, ["lock"], image);
   return readFileSync(join(dir, "poetry.lock"), "utf8");
 }
 

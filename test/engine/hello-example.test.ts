@@ -16,7 +16,7 @@ import {
 import type { BuiltImage } from "./engine";
 
 const EXAMPLE = join(__dirname, "..", "..", "examples", "hello");
-const DEPENDENCY_INSTALL = "poetry install --sync --only main --no-root";
+const DEPENDENCY_INSTALL = "poetry install --sync --no-root";
 
 describe("the bundled example examples/hello in the engine", () => {
   const scratch = new Scratch("hello");
@@ -148,7 +148,7 @@ describe("the bundled example examples/hello in the engine", () => {
       return found[0];
     };
     const install = step(
-      /^\[builder [^\]]+\] RUN .*poetry install --sync --only main --no-root$/,
+      /^\[builder [^\]]+\] RUN .*poetry install --sync --no-root$/,
     );
     expect(install.cached).toBe(true);
     const builderCopy = step(/^\[builder [^\]]+\] COPY hello \.\/hello$/);

@@ -109,8 +109,8 @@ ${BUILD_SYSTEM}`,
 
     const [builder, runtime] = stages;
     expect(poetryInstalls(builder)).toEqual([
-      "poetry install --sync --only main --no-root",
-      "poetry install --sync --only main",
+      "poetry install --sync --no-root",
+      "poetry install --sync",
     ]);
     expect(argumentsOf(runtime, "COPY")).toContain("src/srcapp ./src/srcapp");
     expect(argumentsOf(runtime, "CMD")).toEqual(['["srcapp"]']);
@@ -149,7 +149,7 @@ print(greet("dependencies only"))
 
     const [builder, runtime] = stages;
     expect(poetryInstalls(builder)).toEqual([
-      "poetry install --sync --only main --no-root",
+      "poetry install --sync --no-root",
     ]);
     expect(argumentsOf(runtime, "COPY")).toContain("main.py ./main.py");
 

@@ -140,3 +140,22 @@ describe("the container's command when none is given", () => {
     );
   });
 });
+
+describe("dependency groups", () => {
+  test("every group but main is left out by name, PEP 735 groups only from Poetry 2.2 on", () => {
+    const files = {
+      ...FASTAPI,
+      "pyproject.toml":
+        FASTAPI["pyproject.toml"] +
+        '[dependency-groups]\nlint = ["ruff"]\n' +
+        '[tool.poetry.group.test.dependencies]\npytest = "*"\n' +
+        '[tool.poetry.dev-dependencies]\nblack = "*"\n',
+    };
+    expect(synthApp(files).Dockerfile).toContain(
+      "poetry sync --without test,dev,lint --no-root",
+    );
+    expect(synthApp(files, { poetryVersion: "2.1.2" }).Dockerfile).toContain(
+      "poetry sync --without test,dev --no-root",
+    );
+  });
+});

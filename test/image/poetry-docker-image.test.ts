@@ -1,11 +1,10 @@
-import { existsSync, readFileSync, writeFileSync } from "fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import ignore from "@balena/dockerignore";
 import { DockerfileParser } from "dockerfile-ast";
-import { LogLevel, Project, Testing, typescript } from "projen";
+import { LogLevel, Project } from "projen";
 import { appDir, HELLO, synthApp as synth } from "./app";
 import { PoetryDockerImage } from "../../src";
-import type { PoetryDockerImageOptions } from "../../src";
 import { diagnostics } from "../dockerfile/parse";
 
 const EXAMPLE = join(__dirname, "..", "..", "examples", "hello");
@@ -60,7 +59,7 @@ describe("PoetryDockerImage", () => {
     const dockerfile = synth(HELLO).Dockerfile;
     expect(dockerfile).toContain("FROM python:3.14.0-bookworm AS builder");
     expect(dockerfile).toContain('python -m pip install "poetry==2.2.1"');
-    expect(dockerfile).toContain("poetry sync --only main --no-root");
+    expect(dockerfile).toContain("poetry sync --no-root");
   });
 
   test("installs dependencies before copying the source, then the root package", () => {
@@ -69,7 +68,7 @@ describe("PoetryDockerImage", () => {
       "COPY pyproject.toml poetry.lock poetry.toml ./",
       "--no-root",
       "COPY hello ./hello",
-      "poetry sync --only main\n",
+      "poetry sync\n",
     ];
     const positions = order.map((s) => dockerfile.indexOf(s));
     expect(positions.every((p) => p >= 0)).toBe(true);
@@ -125,8 +124,8 @@ describe("PoetryDockerImage", () => {
       },
       { command: ["python", "-m", "http.server"] },
     ).Dockerfile;
-    expect(dockerfile).toContain("poetry sync --only main --no-root");
-    expect(dockerfile).not.toContain("poetry sync --only main\n");
+    expect(dockerfile).toContain("poetry sync --no-root");
+    expect(dockerfile).not.toContain("poetry sync\n");
   });
 
   test("package-mode = false with Poetry older than 1.8 is refused", () => {
@@ -153,7 +152,7 @@ describe("PoetryDockerImage", () => {
       { pythonVersion: "3.12.7" },
     ).Dockerfile;
     expect(dockerfile).not.toContain("COPY README.md");
-    expect(dockerfile).not.toContain("poetry sync --only main\n");
+    expect(dockerfile).not.toContain("poetry sync\n");
   });
 
   test("the .dockerignore hides no file the Dockerfile copies, even a package named build", () => {
@@ -262,4 +261,67 @@ describe("PoetryDockerImage", () => {
       );
     },
   );
+
+  test.each([
+    [
+      HELLO["pyproject.toml"].replace("^3.11", ">=three"),
+      /pyproject\.toml:7: cannot read the version constraint ">=three"; use a constraint such as ">=3\.11,<3\.14"/,
+    ],
+    [
+      HELLO["pyproject.toml"].replace('name = "hello"', ""),
+      /pyproject\.toml has no project name; add \[project\] name or \[tool\.poetry\] name/,
+    ],
+    [
+      HELLO["pyproject.toml"].replace(
+        'readme = "README.md"',
+        'packages = [{ include = "../outside" }]',
+      ),
+      /pyproject\.toml: package "\.\.\/outside" lies outside the project directory, the Docker build context; move it inside the project/,
+    ],
+    [
+      HELLO["pyproject.toml"].replace(
+        'greet = "hello.cli:main"',
+        'greet = "hello.cli:main"\nwave = "hello.cli:main"',
+      ),
+      /the container needs a command: pyproject\.toml declares several console scripts \(greet, wave\) and no web framework was found; set the command option/,
+    ],
+  ])(
+    "a refused pyproject.toml names the problem and leaves the folder as it was (%#)",
+    (pyproject, message) => {
+      const dir = appDir({ ...HELLO, "pyproject.toml": pyproject });
+      const before = readdirSync(dir).sort();
+      process.env.PROJEN_DISABLE_POST = "true";
+      const project = new Project({
+        name: "hello",
+        outdir: dir,
+        logging: { level: LogLevel.OFF },
+      });
+      new PoetryDockerImage(project);
+      expect(() => project.synth()).toThrow(message);
+      expect(readdirSync(dir).sort()).toEqual(before);
+      for (const file of ["Dockerfile", ".dockerignore", "poetry.toml"]) {
+        expect([file, existsSync(join(dir, file))]).toEqual([file, false]);
+      }
+    },
+  );
+
+  test("refused options leave the folder as it was, even after a synth", () => {
+    const dir = appDir(HELLO);
+    const before = readdirSync(dir).sort();
+    process.env.PROJEN_DISABLE_POST = "true";
+    const project = new Project({
+      name: "hello",
+      outdir: dir,
+      logging: { level: LogLevel.OFF },
+    });
+    expect(
+      () => new PoetryDockerImage(project, { env: { K: "a\nRUN evil" } }),
+    ).toThrow(/env\.K value "a\\nRUN evil" is invalid/);
+    expect(readdirSync(dir).sort()).toEqual(before);
+    // the project itself still synthesizes, without the construct's files
+    project.synth();
+    for (const file of ["Dockerfile", ".dockerignore", "poetry.toml"]) {
+      expect([file, existsSync(join(dir, file))]).toEqual([file, false]);
+    }
+  });
 });

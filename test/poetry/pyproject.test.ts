@@ -45,6 +45,7 @@ describe("readPyproject", () => {
         { name: "shared", extras: [] },
         { name: "other", extras: [] },
       ],
+      groups: { poetry: [], standard: [] },
     });
   });
 
@@ -95,6 +96,7 @@ describe("readPyproject", () => {
       { name: "uvicorn", extras: [] },
       { name: "gunicorn", extras: ["gevent"] },
     ]);
+    expect(facts.groups).toEqual({ poetry: ["dev"], standard: ["test"] });
   });
 
   test("invalid TOML is an error naming the file and line", () => {
