@@ -16,6 +16,7 @@ import type { Scratch } from "../test/engine/engine";
 import {
   BUILDER_IMAGE,
   copyApp,
+  POETRY_VERSION,
   lockOffline,
   synthApp,
 } from "../test/engine/engine";
@@ -40,6 +41,22 @@ export interface CacheMountFigures {
   readonly off: MountSetting;
   /** Bytes in each cache mount of the engine after the builds. */
   readonly mountBytes: Record<string, number>;
+}
+
+/**
+ * Why this part cannot run for the example; undefined when it can. It
+ * relocks and re-synthesizes with the stand-in's Python and Poetry, so the
+ * example must be built on that builder and declare Poetry dependencies.
+ */
+export function cacheMountSkipReason(example: Example): string | undefined {
+  if (example.builderImage !== BUILDER_IMAGE) {
+    return `built on ${example.builderImage}; this part relocks with Poetry ${POETRY_VERSION} on ${BUILDER_IMAGE} only`;
+  }
+  const pyproject = readFileSync(join(example.dir, "pyproject.toml"), "utf8");
+  if (!pyproject.includes("[tool.poetry.dependencies]")) {
+    return "no [tool.poetry.dependencies] table to add a path dependency to";
+  }
+  return undefined;
 }
 
 /** Builds lock changes with the mounts on and off, alternately. */

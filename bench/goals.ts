@@ -32,8 +32,11 @@ export function sizeGoals(f: SizeFigures): Goal[] {
   return [
     {
       goal: `${f.example}: generated adds at most half of what the common recipe adds`,
-      figure: `added ratio ${ratio(overCommon)}`,
-      met: overCommon <= 0.5,
+      figure:
+        f.commonRecipe.failed === undefined
+          ? `added ratio ${ratio(overCommon)}`
+          : `the common recipe does not build: ${f.commonRecipe.failed}`,
+      met: Number.isFinite(overCommon) ? overCommon <= 0.5 : undefined,
     },
     {
       goal: `${f.example}: generated image at most 10 % over the lower bound`,

@@ -25,6 +25,8 @@ import type { ScalingFigures } from "./synth-scaling";
 export interface BenchResults {
   readonly header: string[];
   readonly skipped: SkippedExample[];
+  /** Examples part 3 leaves out, and why. */
+  readonly mountSkips: SkippedExample[];
   readonly sizes: SizeFigures[];
   readonly rebuilds: RebuildFigures[];
   readonly mounts: CacheMountFigures[];
@@ -50,6 +52,14 @@ export function sizeTable(all: readonly SizeFigures[]): string {
   const rows = all.flatMap((f) => {
     const common = addedOverSlim(f, f.commonRecipe.size);
     const row = (image: ImageFigures): string[] => {
+      if (image.failed !== undefined) {
+        return [
+          f.example,
+          image.label,
+          `build failed: ${image.failed}`,
+          ...Array(6).fill(""),
+        ];
+      }
       const added = addedOverSlim(f, image.size);
       return [
         f.example,
@@ -101,17 +111,21 @@ export function sizeTable(all: readonly SizeFigures[]): string {
 /** Part 1's checks: files written twice, unwanted files, /app contents. */
 export function checkTable(all: readonly SizeFigures[]): string {
   const rows = all.flatMap((f) =>
-    [f.generated, f.commonRecipe, f.singleStage].map((image) => [
-      f.example,
-      image.label,
-      image.writtenTwice === undefined
-        ? "not checked"
-        : summarize(image.writtenTwice),
-      summarize(image.unwanted),
-      seededTools(image.venv.seededNames),
-      megabytes(image.venv.skeleton),
-      megabytes(image.venv.rootPackage),
-    ]),
+    [f.generated, f.commonRecipe, f.singleStage].map((image) =>
+      image.failed !== undefined
+        ? [f.example, image.label, "build failed", "", "", "", ""]
+        : [
+            f.example,
+            image.label,
+            image.writtenTwice === undefined
+              ? "not checked"
+              : summarize(image.writtenTwice),
+            summarize(image.unwanted),
+            seededTools(image.venv.seededNames),
+            megabytes(image.venv.skeleton),
+            megabytes(image.venv.rootPackage),
+          ],
+    ),
   );
   return table(
     [

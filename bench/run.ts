@@ -10,7 +10,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from "fs";
 import { join, resolve } from "path";
-import { measureCacheMounts } from "./cache-mounts";
+import { cacheMountSkipReason, measureCacheMounts } from "./cache-mounts";
 import { findExamples } from "./examples";
 import { cacheMountGoals, rebuildGoals, sizeGoals, synthGoals } from "./goals";
 import { MOUNT_NOTES, REBUILD_NOTES, SIZE_NOTES, SYNTH_NOTES } from "./notes";
@@ -104,11 +104,18 @@ function measureAll(
   const rebuilds = examples.map((e) =>
     step(`rebuild ${e.name}`, () => measureRebuild(scratch, e, reps.builds)),
   );
-  const mounts = examples.map((e) =>
-    step(`cache mounts ${e.name}`, () =>
-      measureCacheMounts(scratch, e, reps.lockChanges),
-    ),
-  );
+  const mountSkips = examples.flatMap((e) => {
+    const reason = cacheMountSkipReason(e);
+    return reason === undefined ? [] : [{ name: e.name, reason }];
+  });
+  const mounts = examples
+    .filter((e) => cacheMountSkipReason(e) === undefined)
+    .map((e) =>
+      step(`cache mounts ${e.name}`, () =>
+        measureCacheMounts(scratch, e, reps.lockChanges),
+      ),
+    );
+
   mkdirSync(work, { recursive: true });
   const lib = join(work, "lib");
   step("compile src with tsc", () => compileLibrary(REPO, lib));
@@ -126,6 +133,7 @@ function measureAll(
   ];
   return {
     skipped,
+    mountSkips,
     sizes,
     rebuilds,
     mounts,
@@ -170,6 +178,10 @@ function render(r: BenchResults): string {
     "",
     mountTable(r.mounts),
     "",
+    ...r.mountSkips.map(
+      (s) => `- examples/${s.name} not measured: ${s.reason}`,
+    ),
+    ...(r.mountSkips.length > 0 ? [""] : []),
     MOUNT_NOTES,
     "",
     "## Synth cost",

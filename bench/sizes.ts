@@ -25,6 +25,8 @@ export interface ImageFigures {
   readonly unwanted: string[];
   /** Files more than one added layer writes; undefined when not checked. */
   readonly writtenTwice?: string[];
+  /** Why a comparison recipe did not build; its figures are then NaN. */
+  readonly failed?: string;
 }
 
 /** Part 1's figures for one example. */
@@ -52,19 +54,26 @@ export function measureSizes(scratch: Scratch, example: Example): SizeFigures {
   const slimSize = imageSize(example.runtimeImage);
   const figures = (
     label: string,
-    tag: string,
+    build: RecipeBuild,
     base: string,
     layers: boolean,
-  ): ImageFigures => ({
-    label,
-    size: imageSize(tag),
-    base,
-    baseSize: imageSize(base),
-    venv: splitVenv(venvContents(tag), name),
-    unwanted: unwantedFiles(tag),
-    writtenTwice: layers ? layerCheck(tag, base).writtenTwice : undefined,
-  });
-  const gen = figures("generated", generated.tag, example.runtimeImage, true);
+  ): ImageFigures => {
+    if (build.tag === undefined) {
+      return failedFigures(label, base, build.failed ?? "unknown");
+    }
+    return {
+      label,
+      size: imageSize(build.tag),
+      base,
+      baseSize: imageSize(base),
+      venv: splitVenv(venvContents(build.tag), name),
+      unwanted: unwantedFiles(build.tag),
+      writtenTwice: layers
+        ? layerCheck(build.tag, base).writtenTwice
+        : undefined,
+    };
+  };
+  const gen = figures("generated", generated, example.runtimeImage, true);
   const source = sourceBytes(context, example.sources);
   return {
     example: example.name,
@@ -77,13 +86,32 @@ export function measureSizes(scratch: Scratch, example: Example): SizeFigures {
   };
 }
 
-/** Writes the recipe's Dockerfile beside the context and builds it. */
+/** A comparison build: its tag, or why it failed. */
+interface RecipeBuild {
+  readonly tag?: string;
+  readonly failed?: string;
+}
+
+/** The figures of a comparison recipe that did not build. */
+function failedFigures(
+  label: string,
+  base: string,
+  failed: string,
+): ImageFigures {
+  const venv = splitVenv({ entries: {}, venv: NaN }, "");
+  return { label, size: NaN, base, baseSize: NaN, venv, unwanted: [], failed };
+}
+
+/**
+ * Writes the recipe's Dockerfile beside the context and builds it; a
+ * recipe that fails for this app is a finding, not a broken benchmark.
+ */
 function buildRecipe(
   scratch: Scratch,
   example: Example,
   context: string,
   recipe: RecipeName,
-): string {
+): RecipeBuild {
   const dockerfile = join(scratch.dir(`${example.name}-${recipe}`), recipe);
   writeFileSync(
     dockerfile,
@@ -93,5 +121,15 @@ function buildRecipe(
     }),
   );
   const label = `${example.name}-${recipe.toLowerCase()}`;
-  return scratch.build(context, label, ["--file", dockerfile]).tag;
+  try {
+    return { tag: scratch.build(context, label, ["--file", dockerfile]).tag };
+  } catch (error) {
+    return { failed: lastOutputLine((error as Error).message) };
+  }
+}
+
+/** The last line a build step printed before it failed. */
+function lastOutputLine(log: string): string {
+  const lines = [...log.matchAll(/^#\d+ [\d.]+ (.*\S.*)$/gm)].map((m) => m[1]);
+  return lines[lines.length - 1]?.trim() ?? "see the build log";
 }
