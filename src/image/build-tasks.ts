@@ -17,7 +17,8 @@ function buildCommand(imageName: string): string {
  * Adds the `docker:build` task to the project. In a monorepo, each
  * subproject's image also becomes a step of the root's `docker:build-all`
  * task, run in the subproject's folder; the root's own image, if any, is
- * its first step.
+ * its first step. Arguments given to either task go to `docker build`,
+ * such as `npx projen docker:build-all --network none`.
  */
 export function addBuildTasks(project: Project, imageName: string): void {
   const build = project.addTask(BUILD_TASK, {
@@ -29,7 +30,7 @@ export function addBuildTasks(project: Project, imageName: string): void {
   const root = project.root;
   let all = root.tasks.tryFind(BUILD_ALL_TASK);
   if (project === root) {
-    all?.prependSpawn(build);
+    all?.prependSpawn(build, { receiveArgs: true });
     return;
   }
   if (all === undefined) {
@@ -39,11 +40,12 @@ export function addBuildTasks(project: Project, imageName: string): void {
     });
     const own = root.tasks.tryFind(BUILD_TASK);
     if (own !== undefined) {
-      all.spawn(own);
+      all.spawn(own, { receiveArgs: true });
     }
   }
   all.exec(buildCommand(imageName), {
     name: imageName,
     cwd: relative(root.outdir, project.outdir),
+    receiveArgs: true,
   });
 }

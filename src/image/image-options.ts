@@ -149,7 +149,10 @@ export interface PoetryDockerImageOptions {
   /**
    * Files and folders of the project copied into the runtime image.
    *
-   * @default - the project's packages; for `package-mode = false`, nothing
+   * @default - the project's packages; for an app without a package
+   * (`package-mode = false` or `packages = []`), its top-level modules and
+   * packages except tests; plus what a detected web framework needs, such
+   * as Django's `manage.py`
    */
   readonly sources?: string[];
 

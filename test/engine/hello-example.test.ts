@@ -2,6 +2,7 @@ import { appendFileSync, existsSync, readFileSync } from "fs";
 import { join } from "path";
 import {
   argumentsOf,
+  BUILDER_IMAGE,
   copyApp,
   imageSize,
   mb,
@@ -78,6 +79,15 @@ describe("the bundled example examples/hello in the engine", () => {
     );
   });
 
+  test("the builder has a compiler and the runtime image has none", () => {
+    const probe = "command -v gcc cc make || true";
+    const builder = runImage(BUILDER_IMAGE, ["-c", probe], "sh");
+    expect(builder.stdout).toMatch(/gcc/);
+    const runtime = runImage(cold.tag, ["-c", probe], "sh");
+    expect(runtime.status).toBe(0);
+    expect(runtime.stdout.trim()).toBe("");
+  });
+
   test("the runtime stage runs neither pip nor poetry and gets the venv from the builder", () => {
     const stages = stagesOf(readFileSync(join(app, "Dockerfile"), "utf8"));
     expect(stages.map((s) => `${s.name} ${s.image}`)).toEqual([
@@ -113,7 +123,7 @@ describe("the bundled example examples/hello in the engine", () => {
     const base = imageSize(RUNTIME_IMAGE);
     report(
       `example image ${size} B (${mb(size)} MB), base ${RUNTIME_IMAGE} ${base} B ` +
-        `(${mb(base)} MB), over base ${mb(size - base)} MB`,
+        `(${mb(base)} MB), over base ${((size - base) / 1e3).toFixed(1)} kB`,
     );
     expect(size).toBeGreaterThan(base);
     // a venv without pip and setuptools, plus the sources: well under 1 MB

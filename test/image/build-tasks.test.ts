@@ -61,11 +61,13 @@ describe("image build tasks", () => {
         name: "api:latest",
         cwd: "services/api",
         exec: "docker build --tag api:latest .",
+        receiveArgs: true,
       },
       {
         name: "worker:latest",
         cwd: "services/worker",
         exec: "docker build --tag worker:latest .",
+        receiveArgs: true,
       },
     ]);
   });

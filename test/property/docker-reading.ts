@@ -1,7 +1,6 @@
 import { DockerfileParser } from "dockerfile-ast";
 import type {
   Instruction,
-  ModifiableInstruction,
   Property,
   PropertyInstruction,
 } from "dockerfile-ast";
@@ -98,16 +97,42 @@ export function execArgs(text: string): string[] {
 
 /** The flags of a COPY, RUN or HEALTHCHECK, as `name=value` texts. */
 export function flags(instruction: Instruction): string[] {
-  return (instruction as ModifiableInstruction)
-    .getFlags()
-    .map((f) => `${f.getName()}=${dockerWord(f.getValue() ?? "")}`);
+  return splitFlags(instruction).flags.map((flag) => {
+    const [name, ...value] = flag.slice(2).split("=");
+    return `${name}=${dockerWord(value.join("="))}`;
+  });
+}
+
+/**
+ * The leading `--flag` words of an instruction and the text after them, the
+ * way Docker splits them: only words at the start count as flags.
+ * dockerfile-ast also takes a `--` word inside a JSON array for a flag
+ * (`COPY ["a --b", "c"]`), which Docker does not.
+ */
+export function splitFlags(instruction: Instruction): {
+  flags: string[];
+  rest: string;
+} {
+  const text = instruction
+    .getTextContent()
+    .replace(/\\\n/g, "")
+    .slice(instruction.getKeyword().length)
+    .trimStart();
+  const flags: string[] = [];
+  let rest = text;
+  for (;;) {
+    const match = /^(--\S+)\s*/.exec(rest);
+    if (!match) return { flags, rest: rest.trimEnd() };
+    flags.push(match[1]);
+    rest = rest.slice(match[0].length);
+  }
 }
 
 /** The paths of a COPY, as Docker reads them. */
 export function copyPaths(instruction: Instruction): string[] {
-  const content = instruction.getRawArgumentsContent()!;
-  const words = content.startsWith("[")
-    ? execArgs(content)
+  const { rest } = splitFlags(instruction);
+  const words = rest.startsWith("[")
+    ? execArgs(rest)
     : instruction.getArguments().map((a) => a.getValue());
   return words.map(dockerWord);
 }

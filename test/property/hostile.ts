@@ -91,4 +91,4 @@ export const notAString: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 /** Settings shared by the property tests: modest runs, seed printed on failure. */
-export const RUNS = { numRuns: 150 };
+export const RUNS = { numRuns: Number(process.env.PPD_RUNS ?? 150) };
