@@ -3,8 +3,9 @@
  * image sizes, rebuilds, cache mounts and synth cost, prints the tables and
  * writes them to `bench/results.md`.
  *
- * Usage: `ts-node --transpile-only bench/run.ts [--quick]`
- * (`BENCH_QUICK=1` is the same as `--quick`: fewer repetitions, for CI).
+ * Usage: `ts-node --transpile-only bench/run.ts [--quick] [--output FILE]`
+ * (`BENCH_QUICK=1` is the same as `--quick`: fewer repetitions, for CI;
+ * `--output` writes the markdown elsewhere than `bench/results.md`).
  * Exits non-zero only when a build or a run breaks; a missed goal is printed
  * as "goal missed" and does not fail it.
  */
@@ -27,13 +28,7 @@ import type { BenchResults } from "./report";
 import { measureSizes } from "./sizes";
 import { compileLibrary, measureProcess } from "./synth-process";
 import { measureScaling } from "./synth-scaling";
-import {
-  BUILDER_IMAGE,
-  checkEngine,
-  docker,
-  RUNTIME_IMAGE,
-  Scratch,
-} from "../test/engine/engine";
+import { checkEngine, docker, Scratch } from "../test/engine/engine";
 
 const REPO = resolve(__dirname, "..");
 
@@ -66,6 +61,7 @@ function main(): void {
   const quick =
     process.argv.includes("--quick") || process.env.BENCH_QUICK === "1";
   const reps = quick ? QUICK : FULL;
+  const output = optionValue("--output") ?? join(__dirname, "results.md");
   const started = Date.now();
   const engine = checkEngine();
   const scratch = new Scratch("bench");
@@ -75,12 +71,14 @@ function main(): void {
     const minutes = ((Date.now() - started) / 60_000).toFixed(1);
     const header = [
       `Mode: ${quick ? "quick (--quick)" : "full"}; took ${minutes} min.`,
-      `Engine: Docker ${engine}, BuildKit, \`--network none\`; ${BUILDER_IMAGE} ${imageId(BUILDER_IMAGE)}, ${RUNTIME_IMAGE} ${imageId(RUNTIME_IMAGE)}.`,
+      `Engine: Docker ${engine}, BuildKit, \`--network none\`. Base images: ${results.images
+        .map((image) => `${image} ${imageId(image)}`)
+        .join(", ")}.`,
       `Run on ${new Date().toISOString().slice(0, 10)}; times are this machine's, only ratios and medians of this one run mean anything.`,
     ];
     const markdown = render({ ...results, header });
-    writeFileSync(join(__dirname, "results.md"), markdown);
-    process.stdout.write(`${markdown}\nWritten to bench/results.md\n`);
+    writeFileSync(output, markdown);
+    process.stdout.write(`${markdown}\nWritten to ${output}\n`);
   } finally {
     rmSync(work, { recursive: true, force: true });
     for (const problem of scratch.cleanup()) {
@@ -93,7 +91,7 @@ function measureAll(
   scratch: Scratch,
   work: string,
   reps: Repetitions,
-): Omit<BenchResults, "header"> {
+): Omit<BenchResults, "header"> & { images: string[] } {
   const { examples, skipped } = findExamples(join(REPO, "examples"));
   for (const skip of skipped) {
     log(`skipping examples/${skip.name}: ${skip.reason}`);
@@ -131,7 +129,11 @@ function measureAll(
     ...mounts.flatMap(cacheMountGoals),
     ...synthGoals(processFigures, scaling),
   ];
+  const images = [
+    ...new Set(examples.flatMap((e) => [e.builderImage, e.runtimeImage])),
+  ].sort();
   return {
+    images,
     skipped,
     mountSkips,
     sizes,
@@ -200,6 +202,12 @@ function step<T>(name: string, work: () => T): T {
   const value = work();
   log(`${name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return value;
+}
+
+/** The value after a command-line flag, such as `--output FILE`. */
+function optionValue(flag: string): string | undefined {
+  const index = process.argv.indexOf(flag);
+  return index === -1 ? undefined : process.argv[index + 1];
 }
 
 function log(line: string): void {
