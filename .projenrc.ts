@@ -69,4 +69,16 @@ project.tasks
   .tryFind("package:python")
   ?.reset("bash scripts/python-binding.sh", { receiveArgs: true });
 
+// The benchmark builds the examples in the engine and writes
+// bench/results.md; CI runs it with --quick (see scripts/test.sh).
+project.addTask("bench", {
+  description:
+    "Benchmark image sizes, rebuilds, cache mounts and synth cost in a Docker engine; writes bench/results.md",
+  exec: "ts-node --transpile-only --project bench/tsconfig.json bench/run.ts",
+  receiveArgs: true,
+});
+project.addPackageIgnore("/bench/");
+project.prettier?.addIgnorePattern("bench/results.md");
+project.eslint?.addLintPattern("bench");
+
 project.synth();

@@ -118,12 +118,12 @@ export function splitFlags(instruction: Instruction): {
     .replace(/\\\n/g, "")
     .slice(instruction.getKeyword().length)
     .trimStart();
-  const flags: string[] = [];
+  const found: string[] = [];
   let rest = text;
   for (;;) {
     const match = /^(--\S+)\s*/.exec(rest);
-    if (!match) return { flags, rest: rest.trimEnd() };
-    flags.push(match[1]);
+    if (!match) return { flags: found, rest: rest.trimEnd() };
+    found.push(match[1]);
     rest = rest.slice(match[0].length);
   }
 }
