@@ -98,3 +98,17 @@ export function assertVariableName(name: string, what: string): void {
     );
   }
 }
+
+const PLAIN_SHELL_WORD = /^[A-Za-z0-9_./=:@%+,-]+$/;
+
+/**
+ * One word for a `/bin/sh` command line: written as it is when plain, else
+ * single-quoted, so that no character in it reaches the shell as syntax.
+ */
+export function shellWord(value: string, what: string): string {
+  assertSingleLine(value, what);
+  if (PLAIN_SHELL_WORD.test(value)) {
+    return value;
+  }
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}

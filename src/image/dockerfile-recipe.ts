@@ -1,5 +1,7 @@
+import { posix } from "path";
 import type { ImagePlan } from "./image-plan";
 import type { Dockerfile } from "../dockerfile/dockerfile";
+import { shellWord } from "../dockerfile/escaping";
 import type { CacheMount, DockerfileStage } from "../dockerfile/stage";
 import { leanVenvCommands, syncCommand } from "../poetry/poetry-commands";
 
@@ -49,18 +51,48 @@ function writeBuilder(stage: DockerfileStage, plan: ImagePlan): void {
   for (const path of plan.pathDependencies) {
     stage.copy([path], `./${path}`);
   }
-  poetryRun(stage, syncCommand(plan.poetry, false, plan.excludedGroups), cache);
+  poetryRun(
+    stage,
+    [syncCommand(plan.poetry, false, plan.excludedGroups)],
+    cache,
+  );
 
-  if (plan.rootSources.length > 0) {
-    for (const path of plan.rootSources) {
+  if (plan.rootPackages.length > 0) {
+    for (const path of plan.readme) {
       stage.copy([path], `./${path}`);
     }
-    poetryRun(
-      stage,
-      syncCommand(plan.poetry, true, plan.excludedGroups),
-      cache,
-    );
+    installRoot(stage, plan, cache);
   }
+}
+
+/**
+ * Installs the root package: against empty stand-ins of its packages when
+ * the plan allows, so the builder never copies the source and a source
+ * change re-runs no install; else against the copied source.
+ */
+function installRoot(
+  stage: DockerfileStage,
+  plan: ImagePlan,
+  cache: boolean,
+): void {
+  const install = syncCommand(plan.poetry, true, plan.excludedGroups);
+  if (!plan.stubRoot) {
+    for (const pkg of plan.rootPackages) {
+      stage.copy([pkg.path], `./${pkg.path}`);
+    }
+    poetryRun(stage, [install], cache);
+    return;
+  }
+  const stubs = plan.rootPackages.map((pkg) => {
+    const path = shellWord(pkg.path, "package path");
+    const folder = pkg.file ? posix.dirname(pkg.path) : pkg.path;
+    const mkdir =
+      folder === "." ? [] : [`mkdir -p ${shellWord(folder, "package path")}`];
+    return [...mkdir, `touch ${pkg.file ? path : `${path}/__init__.py`}`].join(
+      " && ",
+    );
+  });
+  poetryRun(stage, [...stubs, install], cache);
 }
 
 function writeRuntime(stage: DockerfileStage, plan: ImagePlan): void {
@@ -105,13 +137,13 @@ function mount(target: string): CacheMount {
 
 function poetryRun(
   stage: DockerfileStage,
-  command: string,
+  commands: string[],
   cache: boolean,
 ): void {
   if (cache) {
-    stage.run([command], { cacheMounts: [mount(POETRY_CACHE)] });
+    stage.run(commands, { cacheMounts: [mount(POETRY_CACHE)] });
   } else {
-    stage.run([command, `rm -rf ${POETRY_CACHE}`]);
+    stage.run([...commands, `rm -rf ${POETRY_CACHE}`]);
   }
 }
 

@@ -76,7 +76,8 @@ export function copiedPaths(plan: ImagePlan): string[] {
   return [
     ...plan.dependencyFiles,
     ...plan.pathDependencies,
-    ...plan.rootSources,
+    ...plan.readme,
+    ...(plan.stubRoot ? [] : plan.rootPackages.map((pkg) => pkg.path)),
     ...plan.runtimeSources,
   ];
 }

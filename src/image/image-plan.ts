@@ -49,8 +49,20 @@ export interface ImagePlan {
   /** Editable path dependencies, whose source the runtime image needs. */
   readonly editableDependencies: string[];
 
-  /** Files and folders the root package install needs; empty when none. */
-  readonly rootSources: string[];
+  /** Readme files, which Poetry reads to install the root package. */
+  readonly readme: string[];
+
+  /** The root packages; empty when the project installs none. */
+  readonly rootPackages: RootPackage[];
+
+  /**
+   * Whether the root package is installed against empty stand-ins of its
+   * packages rather than their source. Poetry installs the root package in
+   * editable mode (a `.pth` file naming the project folder), so the venv
+   * does not depend on the source, and a source change then re-runs no
+   * install at all. Not with a build script, which needs the source.
+   */
+  readonly stubRoot: boolean;
 
   /** Files and folders copied into the runtime image. */
   readonly runtimeSources: string[];
@@ -68,6 +80,12 @@ export interface ImagePlan {
 
   readonly options: PoetryDockerImageOptions;
   readonly workdir: string;
+}
+
+/** A root package: a folder, or a single module file. */
+export interface RootPackage {
+  readonly path: string;
+  readonly file: boolean;
 }
 
 /** Reads the project's pyproject.toml and resolves every choice. */
@@ -142,7 +160,12 @@ export function planImage(
     editableDependencies: pathDependencies
       .filter((dep) => dep.develop)
       .map((dep) => dep.path),
-    rootSources: packagePaths.length > 0 ? [...readme, ...packagePaths] : [],
+    readme,
+    rootPackages: packagePaths.map((path) => ({
+      path,
+      file: path.endsWith(".py"),
+    })),
+    stubRoot: !facts.buildScript,
     runtimeSources,
     command: serving.command,
     port: options.port ?? serving.port,
@@ -234,15 +257,22 @@ function rootPackagesOf(
   problems: string[],
 ): PackageSource[] {
   const packages = facts.packages ?? defaultPackages(project, facts, problems);
+  const where = `${facts.file}${facts.packagesLine ? `:${facts.packagesLine}` : ""}`;
   for (const pkg of packages) {
+    const shown = JSON.stringify(pkg.path);
     contextPath(pkg.path, `${facts.file}: package`, problems);
-    if (
-      !existsSync(join(project.outdir, pkg.path.replace(/\*.*$/, ""))) &&
+    if (/[*?[]/.test(pkg.path)) {
+      // COPY would flatten the folders a glob matches into one
+      problems.push(
+        `${where}: package ${shown} is a glob, which a COPY instruction cannot ` +
+          "copy folder by folder; list each package in tool.poetry.packages.",
+      );
+    } else if (
+      !existsSync(join(project.outdir, pkg.path)) &&
       !isSample(project, pkg.path)
     ) {
       problems.push(
-        `${facts.file}${facts.packagesLine ? `:${facts.packagesLine}` : ""}: ` +
-          `package ${JSON.stringify(pkg.path)} does not exist in ${project.outdir}; ` +
+        `${where}: package ${shown} does not exist in ${project.outdir}; ` +
           "create it or fix tool.poetry.packages.",
       );
     }

@@ -51,6 +51,12 @@ export interface PyprojectFacts {
   /** The line of `packages = ...` in `[tool.poetry]`, when declared. */
   readonly packagesLine?: number;
 
+  /**
+   * Whether `[tool.poetry] build` names a build script (to compile an
+   * extension, say), which the root install runs against the real source.
+   */
+  readonly buildScript: boolean;
+
   /** Readme files named by the project; Poetry needs them to install it. */
   readonly readme: string[];
 
@@ -120,6 +126,7 @@ export function readPyproject(text: string, file: string): PyprojectFacts {
     name: stringOr(project.name) ?? stringOr(poetry.name),
     python: pythonConstraint(text, project, deps),
     packageMode: poetry["package-mode"] !== false,
+    buildScript: poetry.build !== undefined,
     packages: packagesOf(poetry, file),
     packagesLine: lineOf(text, /^\s*packages\s*=/),
     readme: readmeOf(project.readme ?? poetry.readme),

@@ -1,5 +1,7 @@
+import { spawnSync } from "child_process";
 import { DockerfileParser } from "dockerfile-ast";
 import type { Env } from "dockerfile-ast";
+import fc from "fast-check";
 import {
   arePlainPaths,
   assertPath,
@@ -7,6 +9,7 @@ import {
   assertVariableName,
   execForm,
   quoteWord,
+  shellWord,
 } from "../../src/dockerfile/escaping";
 
 function envValue(rendered: string): string | null {
@@ -116,5 +119,41 @@ describe("paths and names", () => {
   test("single-line values pass, tabs do not", () => {
     expect(() => assertSingleLine("ok value", "v")).not.toThrow();
     expect(() => assertSingleLine("a\tb", "v")).toThrow(/control character/);
+  });
+});
+
+describe("shellWord", () => {
+  test("plain words stay as they are, others are single-quoted", () => {
+    expect(shellWord("src/hello", "path")).toBe("src/hello");
+    expect(shellWord("odd name;x", "path")).toBe("'odd name;x'");
+    expect(shellWord("it's", "path")).toBe("'it'\\''s'");
+  });
+
+  test("a real /bin/sh reads every single-line string back exactly", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: "binary", maxLength: 24 }).filter(
+          // one line, and no lone surrogate (refused, tested above)
+          (s) =>
+            !/[\u0000-\u001f\u007f]/.test(s) &&
+            Buffer.from(s, "utf8").toString("utf8") === s,
+        ),
+        (value) => {
+          const printed = spawnSync(
+            "/bin/sh",
+            ["-c", `printf '%s' ${shellWord(value, "value")}`],
+            { encoding: "utf8" },
+          );
+          expect(printed.stdout).toBe(value);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  test("a line break is refused, naming the value", () => {
+    expect(() => shellWord("a\nb", "package path")).toThrow(
+      /package path "a\\nb" contains a line break/,
+    );
   });
 });

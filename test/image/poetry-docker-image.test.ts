@@ -38,17 +38,66 @@ describe("PoetryDockerImage", () => {
     expect(dockerfile).toContain("poetry sync --no-root");
   });
 
-  test("installs dependencies before copying the source, then the root package", () => {
+  test("installs the dependencies, then the root package against a stand-in of its package, so the builder never copies the source", () => {
     const dockerfile = synth(HELLO, { pythonVersion: "3.12.7" }).Dockerfile;
+    const builder = dockerfile.slice(0, dockerfile.indexOf("AS runtime"));
     const order = [
       "COPY pyproject.toml poetry.lock poetry.toml ./",
-      "--no-root",
-      "COPY hello ./hello",
-      "poetry sync\n",
+      "poetry sync --no-root",
+      "COPY README.md ./README.md",
+      "mkdir -p hello && touch hello/__init__.py \\\n    && poetry sync\n",
     ];
-    const positions = order.map((s) => dockerfile.indexOf(s));
+    const positions = order.map((s) => builder.indexOf(s));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(builder).not.toContain("COPY hello");
+  });
+
+  test("stand-ins of a src layout, a single module and a name the shell would read are written safely", () => {
+    const files = {
+      ...HELLO,
+      "pyproject.toml": HELLO["pyproject.toml"].replace(
+        'readme = "README.md"',
+        'readme = "README.md"\npackages = [{ include = "hello", from = "src" }, { include = "tool.py" }, { include = "odd name;x" }]',
+      ),
+      "src/hello/__init__.py": "",
+      "tool.py": "",
+      "odd name;x/__init__.py": "",
+    };
+    const dockerfile = synth(files, { pythonVersion: "3.12.7" }).Dockerfile;
+    expect(dockerfile).toContain(
+      "mkdir -p src/hello && touch src/hello/__init__.py \\\n" +
+        "    && touch tool.py \\\n" +
+        "    && mkdir -p 'odd name;x' && touch 'odd name;x'/__init__.py \\\n" +
+        "    && poetry sync\n",
+    );
+  });
+
+  test("with a build script the root package is installed from the copied source", () => {
+    const files = {
+      ...HELLO,
+      "pyproject.toml": HELLO["pyproject.toml"].replace(
+        'readme = "README.md"',
+        'readme = "README.md"\nbuild = "build.py"',
+      ),
+    };
+    const dockerfile = synth(files, { pythonVersion: "3.12.7" }).Dockerfile;
+    const builder = dockerfile.slice(0, dockerfile.indexOf("AS runtime"));
+    expect(builder).not.toContain("touch");
+    expect(builder).toMatch(/COPY hello \.\/hello\n.* poetry sync\n/);
+  });
+
+  test("a glob in packages is refused, since COPY would flatten what it matches", () => {
+    const files = {
+      ...HELLO,
+      "pyproject.toml": HELLO["pyproject.toml"].replace(
+        'readme = "README.md"',
+        'readme = "README.md"\npackages = [{ include = "hel*" }]',
+      ),
+    };
+    expect(() => synth(files, { pythonVersion: "3.12.7" })).toThrow(
+      /pyproject\.toml:5: package "hel\*" is a glob, which a COPY instruction cannot copy folder by folder; list each package/,
+    );
   });
 
   test("the runtime stage runs no pip or Poetry and ends as a non-root user", () => {

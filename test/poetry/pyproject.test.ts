@@ -31,6 +31,7 @@ describe("readPyproject", () => {
       name: "hello",
       python: { constraint: "^3.11", line: 7 },
       packageMode: true,
+      buildScript: false,
       packages: [
         { path: "src/app", from: "src" },
         { path: "extra", from: "" },
