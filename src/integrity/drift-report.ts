@@ -1,4 +1,4 @@
-import { createTwoFilesPatch } from "diff";
+import type * as Diff from "diff";
 import { normalizeLineEndings } from "./checksum";
 import { FileState, WRITABLE_STATES } from "./file-state";
 import { findMarker } from "./marker";
@@ -72,6 +72,10 @@ function diffOf(entry: DriftEntry): string {
     generated,
     normalizeLineEndings(entry.onDisk ?? ""),
   );
+  // loaded only when there is a diff to show: most synths have none, and
+  // the library is a noticeable part of a projen process's start-up
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createTwoFilesPatch }: typeof Diff = require("diff");
   return createTwoFilesPatch(
     `${entry.path} (generated)`,
     `${entry.path} (on disk)`,
