@@ -35,6 +35,20 @@ export const HELLO = {
   "hello/cli.py": "def main():\n    print('hi')\n",
 };
 
+/** HELLO's files with its pyproject.toml changed by `edit`. */
+export function helloWith(
+  edit: (pyproject: string) => string,
+): Record<string, string> {
+  return { ...HELLO, "pyproject.toml": edit(HELLO["pyproject.toml"]) };
+}
+
+/** HELLO's files with `line` added to its [tool.poetry] table. */
+export function helloWithPoetryLine(line: string): Record<string, string> {
+  return helloWith((p) =>
+    p.replace('readme = "README.md"', `readme = "README.md"\n${line}`),
+  );
+}
+
 /**
  * Synthesizes a project holding `files` with the construct, in memory; the
  * marker names .projenrc.ts, as in the examples.

@@ -1,18 +1,8 @@
 import ignore from "@balena/dockerignore";
 import { LogLevel, Project } from "projen";
-import { appDir, HELLO, synthApp } from "./app";
+import { appDir, HELLO, helloWith, helloWithPoetryLine, synthApp } from "./app";
 import { PoetryDockerImage } from "../../src";
 import { validateOptions } from "../../src/image/validate-options";
-
-/** HELLO with its [tool.poetry] table changed by `edit`. */
-function helloWith(edit: (pyproject: string) => string) {
-  return { ...HELLO, "pyproject.toml": edit(HELLO["pyproject.toml"]) };
-}
-
-const withPackages = (packages: string) =>
-  helloWith((p) =>
-    p.replace('readme = "README.md"', `readme = "README.md"\n${packages}`),
-  );
 
 describe("what may enter the build context", () => {
   test("sources naming a secret or version control are refused", () => {
@@ -48,7 +38,7 @@ describe("what may enter the build context", () => {
   ])(
     "a pyproject.toml with %s is refused, naming the file",
     (line, message) => {
-      expect(() => synthApp(withPackages(line))).toThrow(message);
+      expect(() => synthApp(helloWithPoetryLine(line))).toThrow(message);
     },
   );
 
@@ -72,7 +62,7 @@ describe("what may enter the build context", () => {
 
   test("secrets inside a re-included package folder stay out of the context", () => {
     const files = {
-      ...withPackages('packages = [{ include = "build" }]'),
+      ...helloWithPoetryLine('packages = [{ include = "build" }]'),
       "build/__init__.py": "",
     };
     const out = synthApp(files, { pythonVersion: "3.12.7", command: ["x"] });

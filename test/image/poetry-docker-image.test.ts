@@ -3,7 +3,7 @@ import { join } from "path";
 import ignore from "@balena/dockerignore";
 import { DockerfileParser } from "dockerfile-ast";
 import { LogLevel, Project } from "projen";
-import { appDir, HELLO, synthApp as synth } from "./app";
+import { appDir, HELLO, helloWithPoetryLine, synthApp as synth } from "./app";
 import { PoetryDockerImage } from "../../src";
 import { diagnostics } from "../dockerfile/parse";
 
@@ -55,10 +55,8 @@ describe("PoetryDockerImage", () => {
 
   test("stand-ins of a src layout, a single module and a name the shell would read are written safely", () => {
     const files = {
-      ...HELLO,
-      "pyproject.toml": HELLO["pyproject.toml"].replace(
-        'readme = "README.md"',
-        'readme = "README.md"\npackages = [{ include = "hello", from = "src" }, { include = "tool.py" }, { include = "odd name;x" }]',
+      ...helloWithPoetryLine(
+        'packages = [{ include = "hello", from = "src" }, { include = "tool.py" }, { include = "odd name;x" }]',
       ),
       "src/hello/__init__.py": "",
       "tool.py": "",
@@ -74,13 +72,7 @@ describe("PoetryDockerImage", () => {
   });
 
   test("with a build script the root package is installed from the copied source", () => {
-    const files = {
-      ...HELLO,
-      "pyproject.toml": HELLO["pyproject.toml"].replace(
-        'readme = "README.md"',
-        'readme = "README.md"\nbuild = "build.py"',
-      ),
-    };
+    const files = helloWithPoetryLine('build = "build.py"');
     const dockerfile = synth(files, { pythonVersion: "3.12.7" }).Dockerfile;
     const builder = dockerfile.slice(0, dockerfile.indexOf("AS runtime"));
     expect(builder).not.toContain("touch");
@@ -88,13 +80,7 @@ describe("PoetryDockerImage", () => {
   });
 
   test("a glob in packages is refused, since COPY would flatten what it matches", () => {
-    const files = {
-      ...HELLO,
-      "pyproject.toml": HELLO["pyproject.toml"].replace(
-        'readme = "README.md"',
-        'readme = "README.md"\npackages = [{ include = "hel*" }]',
-      ),
-    };
+    const files = helloWithPoetryLine('packages = [{ include = "hel*" }]');
     expect(() => synth(files, { pythonVersion: "3.12.7" })).toThrow(
       /pyproject\.toml:5: package "hel\*" is a glob, which a COPY instruction cannot copy folder by folder; list each package/,
     );
@@ -182,10 +168,8 @@ describe("PoetryDockerImage", () => {
 
   test("the .dockerignore hides no file the Dockerfile copies, even a package named build", () => {
     const files = {
-      ...HELLO,
-      "pyproject.toml": HELLO["pyproject.toml"].replace(
-        'readme = "README.md"',
-        'readme = "README.md"\npackages = [{ include = "build" }, { include = "hello" }]',
+      ...helloWithPoetryLine(
+        'packages = [{ include = "build" }, { include = "hello" }]',
       ),
       "build/__init__.py": "",
     };
