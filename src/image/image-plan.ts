@@ -1,9 +1,10 @@
 import { existsSync } from "fs";
-import { isAbsolute, join, normalize } from "path";
+import { join } from "path";
 import type { Project } from "projen";
-import { isNeverCopied } from "./ignore-patterns";
+import { cleanPath, contextPath } from "./context-paths";
 import type { PoetryDockerImageOptions } from "./image-options";
-import { assertPath, assertSingleLine } from "../dockerfile/escaping";
+import { chooseServing } from "./serving";
+import type { Serving } from "./serving";
 import { AppLayout } from "../poetry/app-layout";
 import { renderObjectFile } from "../poetry/in-memory-file";
 import {
@@ -23,8 +24,6 @@ import {
   satisfiesConstraint,
   SUPPORTED_PYTHON_VERSIONS,
 } from "../poetry/python-versions";
-import { detectWebFramework } from "../poetry/web-frameworks";
-import type { WebServer } from "../poetry/web-frameworks";
 
 /** The default Poetry version: a current 2.x release. */
 export const DEFAULT_POETRY_VERSION = "2.2.1";
@@ -99,13 +98,7 @@ export function planImage(
   const poetry = parsePoetryVersion(
     options.poetryVersion ?? DEFAULT_POETRY_VERSION,
   )!;
-  if (!facts.packageMode && poetry.major < 2 && poetry.minor < 8) {
-    problems.push(
-      `${facts.file}: package-mode = false needs Poetry 1.8 or newer, but ` +
-        `poetryVersion is ${options.poetryVersion}; raise poetryVersion, or ` +
-        "declare packages = [] instead.",
-    );
-  }
+  checkPackageMode(facts, poetry, options, problems);
   const packages = facts.packageMode
     ? rootPackagesOf(project, facts, problems)
     : [];
@@ -116,20 +109,14 @@ export function planImage(
     develop: dep.develop,
   }));
   const packagePaths = packages.map((pkg) => cleanPath(pkg.path));
-  const readme =
-    packagePaths.length === 0
-      ? []
-      : facts.readme.map((path) =>
-          contextPath(path, `${facts.file}: readme`, problems),
-        );
-  const runtimeSources =
-    options.sources ??
-    [
-      ...new Set([
-        ...(packagePaths.length > 0 ? packagePaths : layout.topLevelCode()),
-        ...(serving.server?.sources ?? []),
-      ]),
-    ].map((path) => contextPath(path, "runtime source", problems));
+  const { readme, runtimeSources } = chooseSources(
+    facts,
+    packagePaths,
+    layout,
+    serving,
+    options,
+    problems,
+  );
   if (problems.length > 0) {
     throw new Error(formatProblems(problems));
   }
@@ -174,6 +161,50 @@ export function planImage(
     options,
     workdir: options.workdir ?? "/app",
   };
+}
+
+/** `package-mode = false` is a Poetry 1.8 feature. */
+function checkPackageMode(
+  facts: PyprojectFacts,
+  poetry: PoetryRelease,
+  options: PoetryDockerImageOptions,
+  problems: string[],
+): void {
+  if (!facts.packageMode && poetry.major < 2 && poetry.minor < 8) {
+    problems.push(
+      `${facts.file}: package-mode = false needs Poetry 1.8 or newer, but ` +
+        `poetryVersion is ${options.poetryVersion}; raise poetryVersion, or ` +
+        "declare packages = [] instead.",
+    );
+  }
+}
+
+/**
+ * The readme files the root install needs, and what the runtime image
+ * receives: the option, else the packages (or an app's top-level code)
+ * plus what a detected web framework needs.
+ */
+function chooseSources(
+  facts: PyprojectFacts,
+  packagePaths: string[],
+  layout: AppLayout,
+  serving: Serving,
+  options: PoetryDockerImageOptions,
+  problems: string[],
+): { readme: string[]; runtimeSources: string[] } {
+  const hasRoot = packagePaths.length > 0;
+  const readme = hasRoot
+    ? facts.readme.map((path) =>
+        contextPath(path, `${facts.file}: readme`, problems),
+      )
+    : [];
+  const code = hasRoot ? packagePaths : layout.topLevelCode();
+  const runtimeSources =
+    options.sources ??
+    [...new Set([...code, ...(serving.server?.sources ?? [])])].map((path) =>
+      contextPath(path, "runtime source", problems),
+    );
+  return { readme, runtimeSources };
 }
 
 /** Joins problems into one error message, one per line. */
@@ -300,124 +331,4 @@ function defaultPackages(
 function isSample(project: Project, path: string): boolean {
   const moduleName = (project as { moduleName?: string }).moduleName;
   return moduleName !== undefined && moduleName === path;
-}
-
-/** A relative path without `./`, doubled or trailing slashes. */
-function cleanPath(path: string): string {
-  return normalize(path).replace(/\/+$/, "");
-}
-
-/**
- * A path from pyproject.toml that the Dockerfile copies, cleaned; a path
- * outside the build context, one Docker cannot copy as written, or a
- * secret is a problem naming `what`.
- */
-function contextPath(path: string, what: string, problems: string[]): string {
-  const shown = JSON.stringify(path);
-  const clean = cleanPath(path);
-  if (isAbsolute(path) || clean === ".." || clean.startsWith("../")) {
-    problems.push(
-      `${what} ${shown} lies outside the project directory, the Docker build ` +
-        "context; move it inside the project.",
-    );
-    return clean;
-  }
-  if (clean === "" || clean === ".") {
-    problems.push(
-      `${what} ${shown} is the whole project directory; name a folder or file inside it.`,
-    );
-    return clean;
-  }
-  try {
-    assertPath(clean, `${what} ${shown}:`);
-  } catch (e) {
-    problems.push((e as Error).message);
-    return clean;
-  }
-  if (isNeverCopied(clean)) {
-    problems.push(
-      `${what} ${shown} is a secret or version-control path, which the ` +
-        ".dockerignore always keeps out of the image; move the code elsewhere.",
-    );
-  }
-  return clean;
-}
-
-/** How the container starts: its command, and the detected server if used. */
-interface Serving {
-  readonly command: string[];
-  readonly port?: number;
-  readonly server?: WebServer;
-}
-
-/**
- * The container's command: the option, else the single console script,
- * else the detected web framework's server, else the one top-level script
- * of an app without a package. A detected framework's build-time steps
- * apply whichever command is chosen.
- */
-function chooseServing(
-  facts: PyprojectFacts,
-  layout: AppLayout,
-  options: PoetryDockerImageOptions,
-  problems: string[],
-): Serving {
-  const detection =
-    options.detectFramework === false
-      ? undefined
-      : detectWebFramework(layout, facts.dependencies);
-  const server =
-    detection && "server" in detection ? detection.server : undefined;
-  if (options.command !== undefined) {
-    return { command: options.command, server };
-  }
-  if (facts.scripts.length === 1) {
-    try {
-      assertSingleLine(facts.scripts[0], `${facts.file}: console script`);
-    } catch (e) {
-      problems.push((e as Error).message);
-    }
-    return { command: [facts.scripts[0]], server };
-  }
-  if (server) {
-    const port = options.port ?? server.defaultPort;
-    return { command: server.command(port), port, server };
-  }
-  const main = layout.packages.length === 0 ? mainScript(layout) : undefined;
-  if (main !== undefined) {
-    return { command: ["python", main] };
-  }
-  problems.push(commandProblem(facts, detection));
-  return { command: [] };
-}
-
-/** The single top-level script with a `__main__` guard, if exactly one. */
-function mainScript(layout: AppLayout): string | undefined {
-  const scripts = layout
-    .topLevelCode()
-    .filter(
-      (path) =>
-        path.endsWith(".py") &&
-        /^if\s+__name__\s*==\s*["']__main__["']/m.test(layout.read(path)),
-    );
-  return scripts.length === 1 ? scripts[0] : undefined;
-}
-
-function commandProblem(
-  facts: PyprojectFacts,
-  detection: ReturnType<typeof detectWebFramework>,
-): string {
-  const hint = 'set the command option, such as command: ["myapp"].';
-  if (detection && "problem" in detection) {
-    return (
-      `the container needs a command: ${detection.framework} is among the main ` +
-      `dependencies of ${facts.file}, but ${detection.problem}; fix that, or ${hint}`
-    );
-  }
-  const count = facts.scripts.length === 0 ? "no" : "several";
-  const found = facts.scripts.length === 0 ? "none" : facts.scripts.join(", ");
-  return (
-    `the container needs a command: ${facts.file} declares ${count} console scripts ` +
-    `(${found}) and no web framework was found; ${hint}`
-  );
 }
