@@ -157,12 +157,15 @@ function flask(layout: AppLayout, deps: Deps): Detection {
 
 function django(layout: AppLayout, deps: Deps): Detection {
   const [site, ...others] = layout.foldersWith("wsgi.py");
-  if (!site || others.length > 0 || !layout.exists("manage.py")) {
+  if (!layout.exists("manage.py")) {
+    return problem("Django", "there is no manage.py in the project folder");
+  }
+  if (!site || others.length > 0) {
     return problem(
       "Django",
       site
         ? `several folders hold a wsgi.py (${[site, ...others].join(", ")})`
-        : "no manage.py and project folder with wsgi.py",
+        : "no project folder holds a wsgi.py",
     );
   }
   const module = layout.moduleOf(site);

@@ -42,6 +42,17 @@ describe("what may enter the build context", () => {
     },
   );
 
+  test("an app's top-level module whose name Docker would expand is refused, naming it", () => {
+    const files = {
+      "pyproject.toml":
+        '[tool.poetry]\npackage-mode = false\n[tool.poetry.dependencies]\npython = "^3.12"\n',
+      "a$b.py": 'if __name__ == "__main__":\n    pass\n',
+    };
+    expect(() => synthApp(files)).toThrow(
+      /runtime source "a\$b\.py": "a\$b\.py" contains "\$"/,
+    );
+  });
+
   test("a readme outside the project is refused, naming the file", () => {
     const files = helloWith((p) =>
       p.replace('readme = "README.md"', 'readme = "../README.md"'),

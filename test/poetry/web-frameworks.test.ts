@@ -199,4 +199,42 @@ describe("detectWebFramework", () => {
         "several web frameworks among the main dependencies (fastapi, flask)",
     });
   });
+
+  test.each([
+    [
+      "Django with two project folders",
+      { "manage.py": "", "a/wsgi.py": "", "b/wsgi.py": "" },
+      deps("django", "gunicorn"),
+      "several folders hold a wsgi.py (a, b)",
+    ],
+    [
+      "Django without manage.py",
+      { "mysite/wsgi.py": "" },
+      deps("django", "gunicorn"),
+      "there is no manage.py in the project folder",
+    ],
+    [
+      "Django without a wsgi.py",
+      { "manage.py": "", "mysite/settings.py": "" },
+      deps("django", "gunicorn"),
+      "no project folder holds a wsgi.py",
+    ],
+    [
+      "Flask without an app",
+      { "app.py": "import flask\n" },
+      deps("flask", "gunicorn"),
+      'no "app = Flask(...)" or "def create_app()" in main.py, app.py, api.py, server.py, asgi.py, wsgi.py, __init__.py of the packages or the project folder',
+    ],
+    [
+      "Streamlit without a script that imports it",
+      { "app.py": "print('hi')\n" },
+      deps("streamlit"),
+      "no streamlit_app.py, app.py, main.py, Home.py that imports streamlit",
+    ],
+  ])(
+    "%s is a problem that says what is missing",
+    (_case, files, found, text) => {
+      expect(detect(files, found)).toMatchObject({ problem: text });
+    },
+  );
 });
