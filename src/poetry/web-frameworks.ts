@@ -143,10 +143,12 @@ function flask(layout: AppLayout, deps: Deps): Detection {
     return server("Flask", 8000, gunicorn(app));
   }
   if (has(deps, "waitress")) {
+    // waitress calls a factory with --call, given without the parentheses
+    const factory = app.endsWith("()");
     return server("Flask", 8000, (port) => [
       "waitress-serve",
       `--listen=${ANY_HOST}:${port}`,
-      app,
+      ...(factory ? ["--call", app.slice(0, -2)] : [app]),
     ]);
   }
   return problem(

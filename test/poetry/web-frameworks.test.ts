@@ -115,7 +115,18 @@ describe("detectWebFramework", () => {
     ).toEqual(["gunicorn", "--bind", "0.0.0.0:8000", "svc:create_app()"]);
     expect(
       served(detect(files, deps("flask", "waitress"), SVC)).command(8080),
-    ).toEqual(["waitress-serve", "--listen=0.0.0.0:8080", "svc:create_app()"]);
+    ).toEqual([
+      "waitress-serve",
+      "--listen=0.0.0.0:8080",
+      "--call",
+      "svc:create_app",
+    ]);
+    const plain = {
+      "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+    };
+    expect(
+      served(detect(plain, deps("flask", "waitress"))).command(8080),
+    ).toEqual(["waitress-serve", "--listen=0.0.0.0:8080", "app:app"]);
   });
 
   test("Flask without a production server is a problem that names gunicorn", () => {
