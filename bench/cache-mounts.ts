@@ -1,37 +1,62 @@
 /**
- * Part 3: the generated Dockerfile with BuildKit cache mounts on and off.
+ * Part 3: the generated Dockerfile with BuildKit cache mounts on and off,
+ * through a lock change that adds a dependency.
  *
- * No package index is reachable offline, so nothing is ever downloaded: the
- * lock change made here adds a local path dependency and bumps its version,
- * which re-runs the dependency install without a download. What this
- * measures is the cost of the mounts on such a rebuild and what the mounts
- * hold afterwards, not the downloads they save.
+ * The dependencies come from a package index on this machine (see
+ * `local-index.ts`), reached with `docker build --network host`; its access
+ * log tells which wheels each build downloaded. Every repetition publishes
+ * new versions, unique to this run, so that no earlier build on the engine
+ * has them in its cache mount.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "fs";
+import { readFileSync, writeFileSync } from "fs";
 import { join } from "path";
+import { buildWheels, userFlags } from "./bench-wheels";
+import type { Wheel } from "./bench-wheels";
 import type { Example } from "./examples";
+import { LocalIndex } from "./local-index";
 import { dependencyInstallCached } from "./rebuild";
 import { median } from "./stats";
 import type { Scratch } from "../test/engine/engine";
 import {
   BUILDER_IMAGE,
   copyApp,
+  dockerOk,
   POETRY_VERSION,
-  lockOffline,
   synthApp,
 } from "../test/engine/engine";
 
-const LIB = "libs/benchlib";
-const CACHES = ["/root/.cache/pip", "/root/.cache/pypoetry"];
+/** The dependencies of the first build; the lock change adds the last. */
+export const FIRST_DEPENDENCIES = ["benchdep-a", "benchdep-b"];
+export const ADDED_DEPENDENCY = "benchdep-c";
 
-/** Unique per run, so that no lock of this run was built before. */
+/** Random bytes in each dependency, so that a download is visible. */
+const PAYLOAD_BYTES = 2_000_000;
+
+/** The name of the index in the app's pyproject.toml. */
+const SOURCE = "bench-index";
+const POETRY_CACHE = "/root/.cache/pypoetry";
+
+/** Unique per run, so that no version of this run was fetched before. */
 const RUN_STAMP = Math.floor(Date.now() / 1000);
+let versionSerial = 0;
 
-/** Lock-change rebuild times with the mounts on or off. */
+/** One first build and its lock-change rebuild. */
+export interface LockChangeRun {
+  /** Wheels the first build downloaded, by project name, one per GET. */
+  readonly firstFetched: string[];
+  /** Wheels the rebuild after the lock change downloaded. */
+  readonly rebuildFetched: string[];
+  readonly rebuildBytes: number;
+  /** The rebuild's wall time. */
+  readonly seconds: number;
+}
+
+/** Lock-change runs with the mounts on or off. */
 export interface MountSetting {
   readonly cacheMounts: boolean;
-  readonly lockChange: number[];
+  readonly runs: LockChangeRun[];
   readonly lockChangeMedian: number;
+  readonly rebuildBytesMedian: number;
 }
 
 /** Part 3's figures for one example. */
@@ -39,8 +64,6 @@ export interface CacheMountFigures {
   readonly example: string;
   readonly on: MountSetting;
   readonly off: MountSetting;
-  /** Bytes in each cache mount of the engine after the builds. */
-  readonly mountBytes: Record<string, number>;
 }
 
 /**
@@ -54,148 +77,186 @@ export function cacheMountSkipReason(example: Example): string | undefined {
   }
   const pyproject = readFileSync(join(example.dir, "pyproject.toml"), "utf8");
   if (!pyproject.includes("[tool.poetry.dependencies]")) {
-    return "no [tool.poetry.dependencies] table to add a path dependency to";
+    return "no [tool.poetry.dependencies] table to add dependencies to";
   }
   return undefined;
 }
 
-/** Builds lock changes with the mounts on and off, alternately. */
+/**
+ * Serves new wheels for each repetition and runs a first build and a
+ * lock-change rebuild with the mounts on and off, alternately.
+ */
 export function measureCacheMounts(
   scratch: Scratch,
   example: Example,
   repetitions: number,
 ): CacheMountFigures {
-  const apps = [true, false].map((cacheMounts) =>
-    prepareApp(scratch, example, cacheMounts),
+  const versions = Array.from(
+    { length: repetitions },
+    () => `1.${RUN_STAMP}.${++versionSerial}`,
   );
-  const times: [number[], number[]] = [[], []];
-  for (let i = 0; i < repetitions; i++) {
-    const order = i % 2 === 0 ? [0, 1] : [1, 0];
-    for (const which of order) {
-      times[which].push(lockChangeBuild(scratch, example, apps[which], i + 1));
+  const index = new LocalIndex(scratch.dir(`${example.name}-index`));
+  index.add(
+    buildWheels(scratch.dir(`${example.name}-wheels`), {
+      names: [...FIRST_DEPENDENCIES, ADDED_DEPENDENCY],
+      versions,
+      payloadBytes: PAYLOAD_BYTES,
+    }),
+  );
+  const runs: [LockChangeRun[], LockChangeRun[]] = [[], []];
+  index.start();
+  try {
+    versions.forEach((version, i) => {
+      const order = i % 2 === 0 ? [0, 1] : [1, 0];
+      for (const which of order) {
+        const cacheMounts = which === 0;
+        runs[which].push(
+          lockChangeRun(scratch, example, index, cacheMounts, version),
+        );
+      }
+    });
+  } finally {
+    index.stop();
+    try {
+      forgetDownloads(scratch, versions);
+    } catch (error) {
+      process.stderr.write(`cleanup: ${(error as Error).message}\n`);
     }
   }
-  const setting = (which: number): MountSetting => ({
-    cacheMounts: which === 0,
-    lockChange: times[which],
-    lockChangeMedian: median(times[which]),
-  });
   return {
     example: example.name,
-    on: setting(0),
-    off: setting(1),
-    mountBytes: cacheMountBytes(scratch),
+    on: setting(true, runs[0]),
+    off: setting(false, runs[1]),
   };
 }
 
-interface PreparedApp {
-  readonly dir: string;
-  readonly cacheMounts: boolean;
+function setting(cacheMounts: boolean, runs: LockChangeRun[]): MountSetting {
+  return {
+    cacheMounts,
+    runs,
+    lockChangeMedian: median(runs.map((r) => r.seconds)),
+    rebuildBytesMedian: median(runs.map((r) => r.rebuildBytes)),
+  };
 }
 
-/** A copy of the example with a local path dependency, built once. */
-function prepareApp(
+/**
+ * A fresh copy of the example that depends on the first dependencies, built
+ * once; then the lock change adds one more, and the rebuild is timed. The
+ * dependency install must run (not CACHED) on the rebuild.
+ */
+function lockChangeRun(
   scratch: Scratch,
   example: Example,
+  index: LocalIndex,
   cacheMounts: boolean,
-): PreparedApp {
-  const dir = join(
-    scratch.dir(`${example.name}-mounts-${cacheMounts}`),
-    example.name,
-  );
+  version: string,
+): LockChangeRun {
+  const mode = cacheMounts ? "on" : "off";
+  const dir = join(scratch.dir(`${example.name}-mounts-${mode}`), example.name);
   copyApp(example.dir, dir);
-  writeFileSync(
-    join(dir, "pyproject.toml"),
-    withPathDependency(readFileSync(join(dir, "pyproject.toml"), "utf8")),
-  );
-  const app = { dir, cacheMounts };
-  relock(app, example, 0);
-  scratch.build(dir, label(example, cacheMounts));
-  return app;
-}
+  const original = readFileSync(join(dir, "pyproject.toml"), "utf8");
+  const label = `${example.name}-mounts-${mode}`;
 
-/** Bumps the path dependency's version, relocks, and times the build. */
-function lockChangeBuild(
-  scratch: Scratch,
-  example: Example,
-  app: PreparedApp,
-  version: number,
-): number {
-  relock(app, example, version);
-  const image = scratch.build(app.dir, label(example, app.cacheMounts));
-  if (dependencyInstallCached(image.steps, example.name)) {
-    throw new Error(
-      `${example.name}: the dependency install was CACHED after a lock change`,
+  const relock = (names: string[]): void => {
+    writeFileSync(
+      join(dir, "pyproject.toml"),
+      withIndexDependencies(original, index.url, names, version),
     );
-  }
-  return image.seconds;
+    lockWithIndex(dir);
+    synthApp(dir, example.name, { cacheMounts });
+  };
+  const build = (): { fetched: Wheel[]; seconds: number } => {
+    const mark = index.mark();
+    const image = scratch.build(dir, label, ["--network", "host"]);
+    if (dependencyInstallCached(image.steps, example.name)) {
+      throw new Error(
+        `${example.name}: the dependency install was CACHED after a lock change`,
+      );
+    }
+    return { fetched: index.fetchedSince(mark), seconds: image.seconds };
+  };
+
+  relock(FIRST_DEPENDENCIES);
+  const first = build();
+  relock([...FIRST_DEPENDENCIES, ADDED_DEPENDENCY]);
+  const rebuild = build();
+  return {
+    firstFetched: first.fetched.map((w) => w.name),
+    rebuildFetched: rebuild.fetched.map((w) => w.name),
+    rebuildBytes: rebuild.fetched.reduce((sum, w) => sum + w.bytes, 0),
+    seconds: rebuild.seconds,
+  };
 }
 
-function label(example: Example, cacheMounts: boolean): string {
-  return `${example.name}-mounts-${cacheMounts ? "on" : "off"}`;
-}
-
-function relock(app: PreparedApp, example: Example, version: number): void {
-  writeLibrary(app.dir, `1.${RUN_STAMP}.${version}`);
-  lockOffline(app.dir);
-  synthApp(app.dir, example.name, { cacheMounts: app.cacheMounts });
-}
-
-/** Adds `benchlib` as a path dependency under the Poetry dependencies. */
-export function withPathDependency(pyproject: string): string {
+/**
+ * Adds the dependencies, pinned to one version, and the local index as the
+ * only source (`default = true` turns PyPI off).
+ */
+export function withIndexDependencies(
+  pyproject: string,
+  url: string,
+  names: readonly string[],
+  version: string,
+): string {
   const table = "[tool.poetry.dependencies]\n";
   if (!pyproject.includes(table)) {
     throw new Error("pyproject.toml has no [tool.poetry.dependencies] table");
   }
-  return pyproject.replace(
-    table,
-    `${table}benchlib = { path = "${LIB}", develop = false }\n`,
-  );
-}
-
-function writeLibrary(dir: string, version: string): void {
-  mkdirSync(join(dir, LIB, "benchlib"), { recursive: true });
-  writeFileSync(
-    join(dir, LIB, "pyproject.toml"),
-    [
-      "[tool.poetry]",
-      'name = "benchlib"',
-      `version = "${version}"`,
-      'description = "A local library whose version the benchmark bumps"',
-      'authors = ["bench <bench@example.com>"]',
-      "",
-      "[tool.poetry.dependencies]",
-      'python = "^3.11"',
-      "",
-      "[build-system]",
-      'requires = ["poetry-core>=1.0.0"]',
-      'build-backend = "poetry.core.masonry.api"',
-      "",
-    ].join("\n"),
-  );
-  writeFileSync(
-    join(dir, LIB, "benchlib", "__init__.py"),
-    `VERSION = "${version}"\n`,
-  );
+  const lines = names.map((name) => `${name} = "${version}"\n`).join("");
+  const source = [
+    "",
+    "[[tool.poetry.source]]",
+    `name = "${SOURCE}"`,
+    `url = "${url}"`,
+    "default = true",
+    "",
+  ].join("\n");
+  return `${pyproject.replace(table, `${table}${lines}`).trimEnd()}\n${source}`;
 }
 
 /**
- * The bytes in the engine's pip and Poetry cache mounts, read by a probe
- * build that mounts the same caches (same target, so the same cache id).
+ * Writes poetry.lock with the builder stand-in's Poetry, on the host's
+ * network so that it reaches the local index.
  */
-function cacheMountBytes(scratch: Scratch): Record<string, number> {
-  const dir = scratch.dir("mount-probe");
-  const mounts = CACHES.map(
-    (target) => `--mount=type=cache,target=${target},sharing=locked`,
-  ).join(" ");
+function lockWithIndex(dir: string): void {
+  dockerOk([
+    "run",
+    "--rm",
+    "--network",
+    "host",
+    ...userFlags(),
+    "--env",
+    "POETRY_VIRTUALENVS_CREATE=false",
+    "--volume",
+    `${dir}:/w`,
+    "--workdir",
+    "/w",
+    BUILDER_IMAGE,
+    "poetry",
+    "lock",
+  ]);
+}
+
+/**
+ * Deletes what this run left in the engine's Poetry cache mount: the
+ * downloaded wheels of these versions (each in its own folder, named by a
+ * hash of its URL) and the index's page cache. A build that mounts the same
+ * target reaches the same cache.
+ */
+function forgetDownloads(scratch: Scratch, versions: readonly string[]): void {
+  const dir = scratch.dir("mount-cleanup");
+  const patterns = versions.map((v) => `-name 'benchdep_*-${v}-*.whl'`);
+  const find = `find ${POETRY_CACHE}/artifacts \\( ${patterns.join(" -o ")} \\)`;
   writeFileSync(
     join(dir, "Dockerfile"),
-    `FROM ${BUILDER_IMAGE}\nRUN ${mounts} du -sb ${CACHES.join(" ")}\n`,
+    [
+      `FROM ${BUILDER_IMAGE}`,
+      `RUN --mount=type=cache,target=${POETRY_CACHE},sharing=locked ` +
+        `rm -rf ${POETRY_CACHE}/cache/repositories/${SOURCE} && ` +
+        `mkdir -p ${POETRY_CACHE}/artifacts && ` +
+        `${find} -exec sh -c 'rm -rf "$(dirname "$1")"' sh {} \\;`,
+      "",
+    ].join("\n"),
   );
-  const image = scratch.build(dir, "mount-probe", ["--no-cache"]);
-  const bytes: Record<string, number> = {};
-  for (const match of image.log.matchAll(/^#\d+ [\d.]+ (\d+)\s+(\S+)$/gm)) {
-    bytes[match[2]] = Number(match[1]);
-  }
-  return bytes;
+  scratch.build(dir, "mount-cleanup", ["--no-cache"]);
 }

@@ -188,22 +188,46 @@ export function mountTable(all: readonly CacheMountFigures[]): string {
     [
       "example",
       "runs",
-      "lock change, mounts on, median",
-      "mounts off, median",
+      "first build downloaded (mounts on / off)",
+      "lock-change rebuild downloaded, mounts on",
+      "mounts off",
+      "bytes per rebuild on / off, median",
+      "rebuild time on / off, median",
       "on / off",
-      "bytes in the mounts after the run",
     ],
     all.map((f) => [
       f.example,
-      String(f.on.lockChange.length),
-      seconds(f.on.lockChangeMedian),
-      seconds(f.off.lockChangeMedian),
+      String(f.on.runs.length),
+      `${downloads(f.on.runs.map((r) => r.firstFetched))} / ${downloads(
+        f.off.runs.map((r) => r.firstFetched),
+      )}`,
+      downloads(f.on.runs.map((r) => r.rebuildFetched)),
+      downloads(f.off.runs.map((r) => r.rebuildFetched)),
+      `${megabytes(f.on.rebuildBytesMedian)} / ${megabytes(
+        f.off.rebuildBytesMedian,
+      )}`,
+      `${seconds(f.on.lockChangeMedian)} / ${seconds(f.off.lockChangeMedian)}`,
       ratio(f.on.lockChangeMedian / f.off.lockChangeMedian),
-      Object.entries(f.mountBytes)
-        .map(([path, bytes]) => `${path} ${bytes} B`)
-        .join(", "),
     ]),
   );
+}
+
+/**
+ * Wheel downloads over all runs, per project, such as `benchdep-c ×3`;
+ * `none` when nothing was downloaded.
+ */
+function downloads(runs: readonly string[][]): string {
+  const counts = new Map<string, number>();
+  for (const name of runs.flat()) {
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  if (counts.size === 0) {
+    return "none";
+  }
+  return [...counts]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, count]) => `${name} ×${count}`)
+    .join(", ");
 }
 
 /** Part 4: whole-process ratio and in-process scaling. */

@@ -71,7 +71,7 @@ function main(): void {
     const minutes = ((Date.now() - started) / 60_000).toFixed(1);
     const header = [
       `Mode: ${quick ? "quick (--quick)" : "full"}; took ${minutes} min.`,
-      `Engine: Docker ${engine}, BuildKit, \`--network none\`. Base images: ${results.images
+      `Engine: Docker ${engine}, BuildKit, \`--network none\` (cache mounts: \`--network host\`, to reach a local index). Base images: ${results.images
         .map((image) => `${image} ${imageId(image)}`)
         .join(", ")}.`,
       `Run on ${new Date().toISOString().slice(0, 10)}; times are this machine's, only ratios and medians of this one run mean anything.`,
