@@ -2,7 +2,7 @@
 # engine-setup.sh - prepare a local Docker engine for the engine tests.
 #
 # Idempotent; run as root (CI: `bash scripts/engine-setup.sh`). It:
-#   1. installs Debian's docker.io and debootstrap (apt-get),
+#   1. installs Debian's docker.io, debootstrap and python3 (apt-get),
 #   2. starts dockerd in the background unless `docker info` already answers,
 #   3. builds local stand-ins for the official python images from Debian
 #      packages (no registry is reachable), one pair per Debian suite:
@@ -35,8 +35,9 @@ phase_done() {
 }
 
 # ---------------------------------------------------------------- 1. packages
+# python3: the benchmark serves a local package index with it
 need_pkgs=()
-for p in docker.io debootstrap; do
+for p in docker.io debootstrap python3; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$'; then
     need_pkgs+=("$p")
   fi
@@ -46,7 +47,7 @@ if [ "${#need_pkgs[@]}" -gt 0 ]; then
   apt-get update
   apt-get install -y --no-install-recommends "${need_pkgs[@]}"
 else
-  log "docker.io and debootstrap already installed"
+  log "docker.io, debootstrap and python3 already installed"
 fi
 [ -x "$DOCKER" ] || die "$DOCKER missing after installing docker.io"
 command -v dockerd >/dev/null || die "dockerd missing after installing docker.io"
