@@ -7,7 +7,7 @@
 import { createHash, randomBytes } from "crypto";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "fs";
 import { join } from "path";
-import { BUILDER_IMAGE, dockerOk } from "../test/engine/engine";
+import { runInBuilder } from "../test/engine/engine";
 
 /** A built wheel. */
 export interface Wheel {
@@ -41,19 +41,7 @@ export function buildWheels(dir: string, spec: WheelSpec): Wheel[] {
       projects.push(writeProject(dir, name, version, spec.payloadBytes));
     }
   }
-  dockerOk([
-    "run",
-    "--rm",
-    "--network",
-    "none",
-    ...userFlags(),
-    "--env",
-    "POETRY_VIRTUALENVS_CREATE=false",
-    "--volume",
-    `${dir}:/w`,
-    "--workdir",
-    "/w",
-    BUILDER_IMAGE,
+  runInBuilder(dir, [
     "sh",
     "-c",
     'for d in */; do (cd "$d" && poetry build -q -f wheel) || exit 1; done',
@@ -118,20 +106,4 @@ function wheelsIn(project: string): Wheel[] {
         sha256: createHash("sha256").update(content).digest("hex"),
       };
     });
-}
-
-/**
- * Runs the container as the caller's user, so that the wheels it writes
- * stay the caller's.
- */
-export function userFlags(): string[] {
-  if (typeof process.getuid !== "function" || process.getuid() === 0) {
-    return [];
-  }
-  return [
-    "--user",
-    `${process.getuid()}:${process.getgid!()}`,
-    "--env",
-    "HOME=/tmp",
-  ];
 }

@@ -10,7 +10,7 @@
  */
 import { readFileSync, writeFileSync } from "fs";
 import { join } from "path";
-import { buildWheels, userFlags } from "./bench-wheels";
+import { buildWheels } from "./bench-wheels";
 import type { Wheel } from "./bench-wheels";
 import type { Example } from "./examples";
 import { LocalIndex } from "./local-index";
@@ -20,8 +20,8 @@ import type { Scratch } from "../test/engine/engine";
 import {
   BUILDER_IMAGE,
   copyApp,
-  dockerOk,
   POETRY_VERSION,
+  runInBuilder,
   synthApp,
 } from "../test/engine/engine";
 
@@ -219,22 +219,7 @@ export function withIndexDependencies(
  * network so that it reaches the local index.
  */
 function lockWithIndex(dir: string): void {
-  dockerOk([
-    "run",
-    "--rm",
-    "--network",
-    "host",
-    ...userFlags(),
-    "--env",
-    "POETRY_VIRTUALENVS_CREATE=false",
-    "--volume",
-    `${dir}:/w`,
-    "--workdir",
-    "/w",
-    BUILDER_IMAGE,
-    "poetry",
-    "lock",
-  ]);
+  runInBuilder(dir, ["poetry", "lock"], { network: "host" });
 }
 
 /**

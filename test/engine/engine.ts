@@ -308,14 +308,23 @@ export function copyApp(from: string, to: string): void {
   });
 }
 
+/** Where a command in a builder stand-in runs. */
+export interface BuilderRunOptions {
+  /** The builder image. @default BUILDER_IMAGE */
+  readonly image?: string;
+  /** The container's network: "host" reaches servers on this machine. @default "none" */
+  readonly network?: "none" | "host";
+}
+
 /**
- * Runs a Poetry command in `dir` in a builder stand-in, offline, as the
- * caller's user so that the files it writes stay the caller's.
+ * Runs a command in `dir` (mounted as the working folder) in a builder
+ * stand-in, with Poetry told not to make a venv, as the caller's user so
+ * that the files it writes stay the caller's.
  */
-export function poetryOffline(
+export function runInBuilder(
   dir: string,
-  args: string[],
-  image = BUILDER_IMAGE,
+  command: string[],
+  options: BuilderRunOptions = {},
 ): CommandResult {
   const user =
     typeof process.getuid === "function" && process.getuid() !== 0
@@ -330,7 +339,7 @@ export function poetryOffline(
     "run",
     "--rm",
     "--network",
-    "none",
+    options.network ?? "none",
     ...user,
     "--env",
     "POETRY_VIRTUALENVS_CREATE=false",
@@ -338,10 +347,25 @@ export function poetryOffline(
     `${dir}:/w`,
     "--workdir",
     "/w",
-    image,
-    "poetry",
-    ...args,
+    options.image ?? BUILDER_IMAGE,
+    ...command,
   ]);
+}
+
+/** Runs a Poetry command in `dir` in a builder stand-in, offline. */
+export function poetryOffline(
+  dir: string,
+  args: string[],
+  image = BUILDER_IMAGE,
+): CommandResult {
+  return runInBuilder(dir, ["poetry", ...args], { image });
+}
+
+/** The Poetry install commands of a stage's RUN instructions, in order. */
+export function poetryCommands(stage: Stage): string[] {
+  return argumentsOf(stage, "RUN")
+    .map((run) => /poetry (sync|install).*$/.exec(run)?.[0])
+    .filter((run): run is string => run !== undefined);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from "fs";
 import { dirname, join } from "path";
 import {
+  poetryCommands,
   argumentsOf,
   lockOffline,
   poetryOffline,
@@ -90,12 +91,6 @@ describe("Dockerfiles generated for Poetry 2.1.2 on the trixie stand-ins, in the
     const image = scratch.build(dir, name);
     report(`poetry2 ${name}: build ${image.seconds.toFixed(1)} s`);
     return { stages, image };
-  }
-
-  function poetryCommands(stage: Stage): string[] {
-    return argumentsOf(stage, "RUN")
-      .map((run) => /poetry (sync|install).*$/.exec(run)?.[0])
-      .filter((run): run is string => run !== undefined);
   }
 
   beforeAll(() => {
