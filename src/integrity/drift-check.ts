@@ -55,7 +55,8 @@ export class DriftCheck extends Component {
   }
 
   public preSynthesize(): void {
-    const entries = this.inspect();
+    const files = this.managedFiles();
+    const entries = files.map((file) => this.inspect(file));
     const report = formatDriftReport(entries, projenrcOf(this.project));
     if (entries.some(isDrift)) {
       throw new DriftError(report);
@@ -63,9 +64,7 @@ export class DriftCheck extends Component {
     if (process.env[DRIFT_ONLY_ENV] === "1") {
       this.exitAfterCheck(entries, report);
     }
-    for (const file of this.managedFiles()) {
-      this.logState(file, entries);
-    }
+    files.forEach((file, i) => this.logState(file, entries[i]));
   }
 
   /** In the `drift` task: report, and fail when a managed file is missing. */
@@ -83,18 +82,16 @@ export class DriftCheck extends Component {
     process.exit(1);
   }
 
-  /** Every managed file in the tree, with its state on disk. */
-  private inspect(): DriftEntry[] {
-    return this.managedFiles().map((file) => {
-      const onDisk = inspectFile(file.absolutePath);
-      return {
-        path: relative(this.project.outdir, file.absolutePath),
-        state: onDisk.state,
-        onDisk: onDisk.content,
-        generated: file.generatedContent(),
-        takeOverHint: file.takeOverHint,
-      };
-    });
+  /** A managed file with its state on disk. */
+  private inspect(file: ManagedFile): DriftEntry {
+    const onDisk = inspectFile(file.absolutePath);
+    return {
+      path: relative(this.project.outdir, file.absolutePath),
+      state: onDisk.state,
+      onDisk: onDisk.content,
+      generated: file.generatedContent(),
+      takeOverHint: file.takeOverHint,
+    };
   }
 
   private managedFiles(): ManagedFile[] {
@@ -107,9 +104,7 @@ export class DriftCheck extends Component {
       .sort((a, b) => a.absolutePath.localeCompare(b.absolutePath));
   }
 
-  private logState(file: ManagedFile, entries: DriftEntry[]): void {
-    const path = relative(this.project.outdir, file.absolutePath);
-    const state = entries.find((e) => e.path === path)?.state;
+  private logState(file: ManagedFile, { path, state }: DriftEntry): void {
     const logger = this.project.logger;
     if (state === FileState.MISSING && wasWrittenBefore(file)) {
       logger.info(`${path} was missing; writing it again.`);

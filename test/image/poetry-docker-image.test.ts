@@ -154,14 +154,9 @@ describe("PoetryDockerImage", () => {
   });
 
   test("packages = [] installs no root package and copies no readme", () => {
-    const pyproject = HELLO["pyproject.toml"].replace(
-      'readme = "README.md"',
-      'readme = "README.md"\npackages = []',
-    );
-    const dockerfile = synth(
-      { ...HELLO, "pyproject.toml": pyproject },
-      { pythonVersion: "3.12.7" },
-    ).Dockerfile;
+    const dockerfile = synth(helloWithPoetryLine("packages = []"), {
+      pythonVersion: "3.12.7",
+    }).Dockerfile;
     expect(dockerfile).not.toContain("COPY README.md");
     expect(dockerfile).not.toContain("poetry sync\n");
   });
